@@ -1,0 +1,21 @@
+{
+    "name": "Billing Follow-up",
+    "summary": "Contract terms, polite reminders, early-payment incentives "
+    "and escalation stages to get paid on time without losing the client",
+    "version": "19.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "license": "LGPL-3",
+    "author": "billing_followup developers",
+    "depends": ["account", "mail", "portal", "payment"],
+    "data": [
+        "security/billing_followup_groups.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/billing_followup_menus.xml",
+    ],
+    "demo": [
+        "demo/billing_followup_demo.xml",
+    ],
+    "installable": True,
+    "application": False,
+}

@@ -1,0 +1,42 @@
+# Shared by the set-up, demo, test and bench scripts: paths, pins, messages.
+# shellcheck shell=bash
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ODOO_DEB_VERSION="19.0.0+dfsg-1"
+MONTSERRAT_DEB_VERSION="9.000-6"
+SELFIE_SEGMENTATION_VERSION="0.1.1675465747"
+ODOO_HOME="$ROOT/.odoo"                                   # ignored by git
+ODOO_TREE="$ODOO_HOME/tree"                               # the unpacked packages
+ODOO_PY="$ODOO_TREE/usr/lib/python3/dist-packages"
+ODOO_ADDONS="$ODOO_PY/odoo/addons"
+ODOO_CONF="$ODOO_HOME/odoo.conf"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+LOG_DIR="$ODOO_HOME/logs"
+# Modules the addon's databases are built on (the addon's own depends).
+BASE_MODULES="account,mail,portal,payment"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+fail() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
+
+# Run Odoo from the unpacked tree with the venv and the generated config.
+odoo() { "$PY" -m odoo -c "$ODOO_CONF" "$@"; }
+
+db_exists() { psql -XtAc "SELECT 1 FROM pg_database WHERE datname = '$1'" postgres | grep -q 1; }
+
+# Copy database $1 (and its filestore) to $2, replacing $2.
+db_copy() {
+  dropdb --if-exists "$2"
+  rm -rf "$ODOO_HOME/data/filestore/$2"
+  createdb -T "$1" "$2"
+  if [ -d "$ODOO_HOME/data/filestore/$1" ]; then
+    mkdir -p "$ODOO_HOME/data/filestore"
+    cp -a "$ODOO_HOME/data/filestore/$1" "$ODOO_HOME/data/filestore/$2"
+  fi
+}
+
+db_drop() {
+  dropdb --if-exists "$1"
+  rm -rf "$ODOO_HOME/data/filestore/$1"
+}
