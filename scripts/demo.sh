@@ -19,8 +19,9 @@ else
     || fail "could not update billing_followup in $db; see $log"
 fi
 say "Running the daily follow-up once"
-"$PY" -m odoo shell -c "$ODOO_CONF" -d "$db" --no-http --log-level=warn \
+"$PY" -m odoo shell -c "$ODOO_CONF" --addons-path="$ADDONS_PATH" -d "$db" \
+  --no-http --log-level=warn \
   <"$ROOT/scripts/demo_run.py" 2>>"$log" | grep -v '^$' \
   || fail "the daily follow-up failed; see $log"
 say "Odoo serves $db on http://127.0.0.1:$port (login admin / admin); Ctrl-C stops it"
-exec "$PY" -m odoo -c "$ODOO_CONF" -d "$db" --db-filter="^$db\$" --http-port="$port"
+exec "$PY" -m odoo -c "$ODOO_CONF" --addons-path="$ADDONS_PATH" -d "$db" --db-filter="^$db\$" --http-port="$port"

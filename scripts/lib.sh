@@ -20,8 +20,12 @@ BASE_MODULES="account,mail,portal,payment"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
 
+# The machine's Odoo set-up is in $ODOO_CONF; the addons path is this
+# checkout's (so that git worktrees can share .odoo and .venv).
+ADDONS_PATH="$ODOO_ADDONS,$ROOT"
+
 # Run Odoo from the unpacked tree with the venv and the generated config.
-odoo() { "$PY" -m odoo -c "$ODOO_CONF" "$@"; }
+odoo() { "$PY" -m odoo -c "$ODOO_CONF" --addons-path="$ADDONS_PATH" "$@"; }
 
 db_exists() { psql -XtAc "SELECT 1 FROM pg_database WHERE datname = '$1'" postgres | grep -q 1; }
 

@@ -127,7 +127,7 @@ odoo_config() {
   mkdir -p "$ODOO_HOME/data"
   cat >"$ODOO_CONF" <<CONF
 [options]
-addons_path = $ODOO_ADDONS,$ROOT
+addons_path = $ODOO_ADDONS
 data_dir = $ODOO_HOME/data
 admin_passwd = admin
 http_interface = 127.0.0.1

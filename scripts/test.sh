@@ -8,7 +8,8 @@ bash "$ROOT/scripts/prepare_db.sh" "$db"
 say "Running the tests on $db"
 cd "$ROOT"
 set +e
-"$PY" -m pytest tests --odoo-database="$db" --odoo-config="$ODOO_CONF" --odoo-http \
+"$PY" -m pytest tests --odoo-database="$db" --odoo-config="$ODOO_CONF" \
+  --odoo-addons-path="$ADDONS_PATH" --odoo-http \
   --odoo-log-level=warn -p no:cacheprovider -rfEs "$@"
 rc=$?
 set -e

@@ -1,4 +1,4 @@
-"""Suite-wide rules: an unexpected skip is a failure.
+"""Suite-wide rules for the pytest-odoo run; an unexpected skip is a failure.
 
 Odoo skips, rather than fails, a browser test when Chromium or
 websocket-client is missing or Chromium does not start in time; CI must not
@@ -7,6 +7,14 @@ take such a run for green. A test that may legitimately skip says so with
 """
 
 import pytest
+
+from odoo.tests.common import BaseCase
+
+# Odoo gives tags and a module only to test classes under `odoo.addons.*`;
+# these top-level tests run on an installed database, as post-install tests
+# of billing_followup.
+BaseCase.test_tags = {"standard", "post_install"}
+BaseCase.test_module = "billing_followup"
 
 
 def pytest_configure(config):
