@@ -16,6 +16,11 @@
     "demo": [
         "demo/billing_followup_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "billing_followup/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -1,0 +1,48 @@
+from odoo.tests import TransactionCase
+
+
+class TestDemoData(TransactionCase):
+    """The demo database shows every follow-up case the README promises."""
+
+    def _invoice(self, key):
+        return self.env.ref(f"billing_followup.demo_invoice_{key}")
+
+    def _days_overdue(self, invoice):
+        """Days past due on the day the demo was loaded (dates are relative)."""
+        return (invoice.create_date.date() - invoice.invoice_date_due).days
+
+    def test_invoices_due_soon_and_overdue(self):
+        overdue = {
+            key: self._days_overdue(self._invoice(key))
+            for key in ("lumen", "harbor", "northwind", "atlas", "cobalt", "solar")
+        }
+        self.assertEqual(
+            overdue,
+            {
+                "lumen": -3,
+                "harbor": 5,
+                "northwind": 20,
+                "atlas": 45,
+                "cobalt": 90,
+                "solar": 20,
+            },
+        )
+        for key in overdue:
+            invoice = self._invoice(key)
+            self.assertEqual(invoice.state, "posted")
+            self.assertEqual(invoice.payment_state, "not_paid")
+
+    def test_one_paid_on_time(self):
+        invoice = self._invoice("greenleaf")
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        payment_dates = {
+            line.date for line in invoice.line_ids.matched_credit_ids.credit_move_id
+        }
+        self.assertTrue(payment_dates)
+        self.assertTrue(all(date <= invoice.invoice_date_due for date in payment_dates))
+
+    def test_one_in_foreign_currency(self):
+        invoice = self._invoice("solar")
+        self.assertEqual(invoice.currency_id, self.env.ref("base.EUR"))
+        self.assertNotEqual(invoice.currency_id, invoice.company_id.currency_id)
+        self.assertEqual(invoice.partner_id.country_id.code, "ES")
