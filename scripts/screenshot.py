@@ -132,9 +132,12 @@ def main():
         browser.wait_for("!document.querySelector('form.oe_login_form')")
         for path, png in zip(args.pairs[::2], args.pairs[1::2], strict=True):
             browser.goto(args.base + path)
+            # The first visit builds the asset bundles: allow for it.
             browser.wait_for(
-                "document.querySelector('.o_action_manager .o_view_controller,"
-                " .o_portal, main') !== null"
+                "document.querySelector('.o_action_manager > .o_view_controller,"
+                " .o_action_manager > .o_action, .o_portal_wrap, .o_report_layout')"
+                " !== null",
+                timeout=90,
             )
             time.sleep(args.wait)
             browser.screenshot(png)
