@@ -104,10 +104,32 @@ selfie_segmentation() {
   tar -xzf "$tgz" -C "$dest" --strip-components=1 --wildcards 'package/selfie_*'
 }
 
+# Whether every pinned requirement is installed in .venv at its version.
+requirements_met() {
+  "$PY" - "$ROOT/requirements.txt" <<'PY'
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+missing = []
+for line in open(sys.argv[1]):
+    spec = line.split("#")[0].strip()
+    if "==" in spec:
+        name, wanted = spec.split("==")
+        try:
+            if version(name) != wanted:
+                missing.append(f"{name} {version(name)} (wanted {wanted})")
+        except PackageNotFoundError:
+            missing.append(f"{name} (missing)")
+if missing:
+    print("Python packages to install: " + ", ".join(missing), file=sys.stderr)
+sys.exit(1 if missing else 0)
+PY
+}
+
 python_venv() {
   local stamp="$VENV/.requirements" want
   want=$(sha256sum "$ROOT/requirements.txt" | cut -d' ' -f1)
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! requirements_met; then
     say "Installing Python dependencies into .venv (requirements.txt)"
     [ -x "$PY" ] || /usr/bin/python3 -m venv "$VENV" \
       || fail "could not create .venv (is python3-venv installed?)"
