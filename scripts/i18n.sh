@@ -4,7 +4,7 @@
 # the template (.pot) and each language's .po: existing translations are
 # kept, new terms appear with an empty msgstr to translate.
 source "$(dirname "$0")/lib.sh"
-LANGS=(es id ko bg)
+LANGS=(es id ko_KR bg)
 db="billing_followup_i18n_$(basename "$ROOT" | tr -c 'a-z0-9\n' '_')"
 bash "$ROOT/scripts/setup.sh" >/dev/null
 bash "$ROOT/scripts/prepare_db.sh" "$db" --without-demo
@@ -13,7 +13,9 @@ say "Loading the languages ${LANGS[*]}"
 i18n loadlang -l "${LANGS[@]}" >>"$LOG_DIR/i18n.log" 2>&1 \
   || fail "could not load the languages; see $LOG_DIR/i18n.log"
 say "Exporting billing_followup/i18n/billing_followup.pot and ${LANGS[*]/%/.po}"
-i18n export -l pot "${LANGS[@]}" billing_followup >>"$LOG_DIR/i18n.log" 2>&1 \
+i18n export billing_followup -l pot "${LANGS[@]}" >>"$LOG_DIR/i18n.log" 2>&1 \
   || fail "the export failed; see $LOG_DIR/i18n.log"
+# Korean is ko_KR in Odoo; the file is ko.po, as in Odoo's own addons.
+mv "$ROOT/billing_followup/i18n/ko_KR.po" "$ROOT/billing_followup/i18n/ko.po"
 db_drop "$db"
 git -C "$ROOT" status --short billing_followup/i18n
