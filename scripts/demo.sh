@@ -5,6 +5,7 @@ source "$(dirname "$0")/lib.sh"
 db=billing_followup_demo
 port="${PORT:-8069}"
 bash "$ROOT/scripts/setup.sh"
+set_pgport  # the cluster may be new
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   fail "port $port is busy (another Odoo?): stop it, or run: make demo PORT=8070"
 fi

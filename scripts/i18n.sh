@@ -7,6 +7,7 @@ source "$(dirname "$0")/lib.sh"
 LANGS=(es id ko_KR bg)
 db="billing_followup_i18n_$(basename "$ROOT" | tr -c 'a-z0-9\n' '_')"
 bash "$ROOT/scripts/setup.sh" >/dev/null
+set_pgport  # the cluster may be new
 bash "$ROOT/scripts/prepare_db.sh" "$db" --without-demo
 i18n() { "$PY" -m odoo --addons-path="$ADDONS_PATH" i18n "$1" -c "$ODOO_CONF" -d "$db" "${@:2}"; }
 say "Loading the languages ${LANGS[*]}"

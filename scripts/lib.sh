@@ -17,6 +17,15 @@ LOG_DIR="$ODOO_HOME/logs"
 # Modules the addon's databases are built on (the addon's own depends).
 BASE_MODULES="account,mail,portal,payment"
 
+# Odoo, psql and the tests reach PostgreSQL through libpq: point it at the
+# local cluster's port when that is not the default.
+set_pgport() {
+  local port
+  port=$(pg_lsclusters -h 2>/dev/null | awk '{print $3; exit}')
+  [ -z "$port" ] || export PGPORT="$port"
+}
+[ -n "${PGPORT:-}" ] || set_pgport
+
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
 

@@ -31,6 +31,7 @@ system_packages() {
 
 postgresql() {
   if ! pg_isready -q 2>/dev/null; then
+    postgresql_cluster
     say "Starting PostgreSQL"
     service postgresql start >"$LOG_DIR/postgresql-start.log" 2>&1 || true
     local i
@@ -46,6 +47,23 @@ postgresql() {
     say "Creating the PostgreSQL role $role"
     runuser -u postgres -- createuser --superuser "$role"
   fi
+}
+
+# Debian creates the cluster when it installs PostgreSQL, unless that failed
+# (as in a root file system whose / is not readable by the postgres user).
+postgresql_cluster() {
+  [ -z "$(pg_lsclusters -h 2>/dev/null)" ] || return 0
+  [ "$(id -u)" -eq 0 ] || fail "no PostgreSQL cluster; create one: pg_createcluster --start 15 main"
+  if ! runuser -u postgres -- test -x /; then
+    say "Making / traversable (mode 755): PostgreSQL runs as the postgres user"
+    chmod 755 /
+  fi
+  say "Creating the PostgreSQL cluster"
+  local version
+  version=$(ls /usr/lib/postgresql | sort -n | tail -n 1)
+  LANG=C.UTF-8 pg_createcluster "$version" main >"$LOG_DIR/postgresql-cluster.log" 2>&1 \
+    || fail "could not create a PostgreSQL cluster; see $LOG_DIR/postgresql-cluster.log"
+  set_pgport
 }
 
 odoo_tree() {

@@ -3,6 +3,7 @@
 # Extra arguments go to pytest (make test ARGS="-k mail").
 source "$(dirname "$0")/lib.sh"
 bash "$ROOT/scripts/setup.sh"
+set_pgport  # the cluster may be new
 db="${TEST_DB:-billing_followup_test}"
 bash "$ROOT/scripts/prepare_db.sh" "$db"
 say "Running the tests on $db"
