@@ -6,11 +6,16 @@
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "billing_followup developers",
-    "depends": ["account", "mail", "portal", "payment"],
+    "depends": ["account", "mail", "portal", "payment", "account_payment"],
     "data": [
         "security/billing_followup_groups.xml",
         "security/ir.model.access.csv",
+        "security/billing_followup_security.xml",
         "data/ir_cron_data.xml",
+        "report/billing_followup_templates.xml",
+        "report/billing_followup_reports.xml",
+        "data/mail_template_data.xml",
+        "data/billing_followup_data.xml",
         "views/billing_followup_menus.xml",
     ],
     "demo": [

@@ -1,0 +1,206 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_amount
+
+
+class BillingFollowupEvent(models.Model):
+    """Append-only log of every follow-up touch, and the idempotence ledger.
+
+    A step acted on for a customer in a dunning cycle gets one event per kind
+    (email, activity, letter, stage); the unique index makes a second one
+    impossible, whatever the number of runs or workers.
+    """
+
+    _name = "billing.followup.event"
+    _description = "Follow-up Event"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", "Customer", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    kind = fields.Selection(
+        [
+            ("email", "Email"),
+            ("activity", "Activity"),
+            ("letter", "Letter"),
+            ("stage", "Stage Change"),
+            ("fee", "Fee"),
+            ("thanks", "Thank-you"),
+            ("manual", "Manual Contact"),
+        ],
+        required=True,
+    )
+    state = fields.Selection(
+        [
+            ("to_review", "To Review"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="done",
+        index=True,
+    )
+    step_id = fields.Many2one("billing.followup.step", ondelete="restrict")
+    stage_id = fields.Many2one("billing.followup.stage")
+    cycle_date = fields.Date(
+        help="Due date of the oldest item the step was about: with the customer "
+        "and the step, it names the dunning cycle acted on once."
+    )
+    line_ids = fields.Many2many(
+        "account.move.line",
+        "billing_followup_event_line_rel",
+        string="Listed Items",
+        help="Every open item the message listed.",
+    )
+    reminded_line_ids = fields.Many2many(
+        "account.move.line",
+        "billing_followup_event_reminded_line_rel",
+        string="Reminded Items",
+        help="The items this step was about; they count as reminded at it.",
+    )
+    move_ids = fields.Many2many("account.move", string="Invoices")
+    contact_id = fields.Many2one("res.partner", "Recipient")
+    mail_id = fields.Many2one("mail.mail", "Email", ondelete="set null", index=True)
+    activity_id = fields.Many2one("mail.activity", ondelete="set null")
+    user_id = fields.Many2one("res.users", "By", default=lambda self: self.env.user)
+    note = fields.Char()
+
+    _step_cycle_unique = models.UniqueIndex(
+        "(partner_id, company_id, step_id, cycle_date, kind) "
+        "WHERE step_id IS NOT NULL",
+        "This step was already acted on for this customer in this cycle.",
+    )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._("Follow-up events are a log: cancel them, do not delete them.")
+        )
+
+    def write(self, vals):
+        """Only the outcome of an event changes; what happened stays."""
+        allowed = {"state", "note", "mail_id", "activity_id", "date", "user_id"}
+        if set(vals) - allowed:
+            raise UserError(
+                self.env._("Follow-up events are a log: they cannot be rewritten.")
+            )
+        return super().write(vals)
+
+    def action_send(self):
+        """Review list: perform the waiting actions now."""
+        waiting = self.filtered(lambda e: e.state == "to_review")
+        if not waiting:
+            raise UserError(self.env._("Only events waiting for review can be sent."))
+        waiting.write({"state": "done", "date": fields.Date.context_today(self)})
+        self.env["billing.followup.engine"]._perform(waiting)
+        return True
+
+    def action_skip(self):
+        waiting = self.filtered(lambda e: e.state == "to_review")
+        if not waiting:
+            raise UserError(
+                self.env._("Only events waiting for review can be skipped.")
+            )
+        waiting.write({"state": "cancelled", "note": self.env._("Skipped in review")})
+        return True
+
+    def action_print_letter(self):
+        return self.env.ref(
+            "billing_followup.action_report_followup_letter"
+        ).report_action(self)
+
+    # Helpers for the templates and reports -------------------------------
+
+    def _billing_items(self):
+        """Listed items as dicts for the message table, oldest first."""
+        self.ensure_one()
+        items = []
+        for line in self.line_ids.sorted(
+            lambda ln: (ln.date_maturity or ln.date, ln.id)
+        ):
+            move = line.move_id
+            due = line.date_maturity or line.date
+            currency = line.currency_id
+            discount = line.discount_date and line.discount_date >= self.date
+            items.append(
+                {
+                    "number": move.name,
+                    "date": move.invoice_date or line.date,
+                    "due": due,
+                    "days_late": max((self.date - due).days, 0),
+                    "amount": line.amount_residual_currency,
+                    "currency": currency,
+                    "discount_date": discount and line.discount_date,
+                    "discount_amount": discount and line.discount_amount_currency,
+                    "pay_url": move.is_sale_document()
+                    and move.get_base_url() + move.get_portal_url(),
+                }
+            )
+        return items
+
+    def _billing_totals(self):
+        """[(currency, total)] of the listed items."""
+        self.ensure_one()
+        totals = {}
+        for line in self.line_ids:
+            totals[line.currency_id] = (
+                totals.get(line.currency_id, 0.0) + line.amount_residual_currency
+            )
+        return sorted(totals.items(), key=lambda kv: kv[0].name)
+
+    def _billing_totals_text(self):
+        """Totals per currency as one line, e.g. "$ 1,200.00 and 300.00 EUR"."""
+        lang = self.partner_id.lang
+        return self.env._(" and ").join(
+            format_amount(self.env, amount, currency, lang_code=lang)
+            for currency, amount in self._billing_totals()
+        )
+
+    def _billing_bank_accounts(self):
+        return self.company_id.partner_id.bank_ids.mapped("display_name")
+
+    def _billing_contact_person(self):
+        """Who the customer can talk to: its follow-up responsible."""
+        self.ensure_one()
+        user = (
+            self.partner_id.billing_responsible_id
+            or self.company_id.billing_responsible_id
+        )
+        return user.partner_id or self.company_id.partner_id
+
+    @api.model
+    def _log_manual_contact(self, records, message):
+        """Record a message sent by hand to a customer as a contact, so the
+        minimum interval counts it like an automatic reminder."""
+        if (
+            self.env.context.get("billing_followup_engine")
+            or message.message_type != "comment"
+            or message.subtype_id.internal
+        ):
+            return self
+        customers = message.partner_ids.commercial_partner_id
+        vals_list = []
+        for record in records:
+            if record._name == "account.move":
+                partner, company = record.commercial_partner_id, record.company_id
+                if not record.is_sale_document():
+                    continue
+            else:
+                partner, company = record.commercial_partner_id, self.env.company
+            if partner in customers:
+                vals_list.append(
+                    {
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "kind": "manual",
+                        "move_ids": record._name == "account.move" and record.ids,
+                        "contact_id": (message.partner_ids & partner.child_ids)[:1].id
+                        or partner.id,
+                        "note": message.subject or self.env._("Message sent by hand"),
+                    }
+                )
+        return self.sudo().create(vals_list)

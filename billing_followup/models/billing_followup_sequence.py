@@ -1,0 +1,77 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class BillingFollowupSequence(models.Model):
+    """An ordered ladder of reminder steps, with its sending rules."""
+
+    _name = "billing.followup.sequence"
+    _description = "Reminder Sequence"
+    _order = "name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        help="Leave empty to share the sequence between companies.",
+    )
+    step_ids = fields.One2many("billing.followup.step", "sequence_id", copy=True)
+    min_interval_days = fields.Integer(
+        "Minimum Days Between Messages",
+        default=3,
+        help="Whatever the step, a customer contacted less than this many days "
+        "ago (by a reminder or by hand) is not contacted again yet.",
+    )
+    send_hour_from = fields.Float("Send From", default=8.0)
+    send_hour_to = fields.Float("Send Until", default=17.0)
+    send_weekday_ids = fields.Many2many(
+        "billing.followup.weekday",
+        string="Sending Days",
+        default=lambda self: self.env["billing.followup.weekday"].search(
+            [("number", "<", 5)]
+        ),
+        help="Days of the week, in the customer's time zone, when messages go "
+        "out. Scheduled runs also wait for the send window hours.",
+    )
+    send_thanks = fields.Boolean(
+        "Thank When Paid",
+        help="Send a short thank-you when a customer pays reminded items.",
+    )
+    thanks_template_id = fields.Many2one(
+        "mail.template",
+        domain=[("model", "=", "billing.followup.event")],
+        string="Thank-you Template",
+    )
+
+    @api.constrains("min_interval_days", "send_hour_from", "send_hour_to")
+    def _check_rules(self):
+        for sequence in self:
+            if sequence.min_interval_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The minimum number of days between two messages of "
+                        "%(name)s cannot be negative.",
+                        name=sequence.name,
+                    )
+                )
+            if not 0 <= sequence.send_hour_from < sequence.send_hour_to <= 24:
+                raise ValidationError(
+                    self.env._(
+                        "The send window of %(name)s must start before it ends, "
+                        "between 00:00 and 24:00.",
+                        name=sequence.name,
+                    )
+                )
+
+    @api.constrains("send_thanks", "thanks_template_id")
+    def _check_thanks(self):
+        for sequence in self:
+            if sequence.send_thanks and not sequence.thanks_template_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s thanks customers who pay: choose the "
+                        "thank-you template.",
+                        name=sequence.name,
+                    )
+                )

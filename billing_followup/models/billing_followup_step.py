@@ -1,0 +1,78 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class BillingFollowupStep(models.Model):
+    """One rung of a reminder sequence: when, how and how firmly."""
+
+    _name = "billing.followup.step"
+    _description = "Reminder Step"
+    _order = "sequence_id, offset_days, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence_id = fields.Many2one(
+        "billing.followup.sequence", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="sequence_id.company_id")
+    offset_days = fields.Integer(
+        "Days From Due Date",
+        required=True,
+        help="Negative before the due date (a heads-up), positive after it.",
+    )
+    send_email = fields.Boolean("Email", default=True)
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        domain=[("model", "=", "billing.followup.event")],
+        string="Email Template",
+    )
+    attach_invoices = fields.Boolean(help="Attach the PDF of each open invoice.")
+    attach_statement = fields.Boolean(help="Attach a statement of the account.")
+    create_activity = fields.Boolean("Activity")
+    activity_type_id = fields.Many2one("mail.activity.type")
+    activity_summary = fields.Char(translate=True)
+    print_letter = fields.Boolean("Letter", help="Prepare a letter to print and post.")
+    needs_review = fields.Boolean(
+        help="The step's actions wait in the review list until a user sends or "
+        "skips them."
+    )
+    stage_id = fields.Many2one("billing.followup.stage", "Stage Reached")
+
+    _offset_unique = models.Constraint(
+        "UNIQUE(sequence_id, offset_days)",
+        "Two steps of a sequence cannot have the same number of days.",
+    )
+
+    @api.constrains("send_email", "mail_template_id", "create_activity", "print_letter")
+    def _check_actions(self):
+        for step in self:
+            if not (step.send_email or step.create_activity or step.print_letter):
+                raise ValidationError(
+                    self.env._(
+                        "The step %(name)s does nothing: choose at least an email, "
+                        "an activity or a letter.",
+                        name=step.name,
+                    )
+                )
+            if step.send_email and not step.mail_template_id:
+                raise ValidationError(
+                    self.env._(
+                        "The step %(name)s sends an email: choose its template.",
+                        name=step.name,
+                    )
+                )
+
+    @api.constrains("offset_days", "sequence_id")
+    def _check_offset(self):
+        for step in self:
+            twins = step.sequence_id.step_ids.filtered(
+                lambda s, step=step: s.offset_days == step.offset_days
+            )
+            if len(twins) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "Two steps of %(sequence)s are %(days)s days from the due "
+                        "date; give each step its own day.",
+                        sequence=step.sequence_id.name,
+                        days=step.offset_days,
+                    )
+                )

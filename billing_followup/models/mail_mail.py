@@ -1,0 +1,36 @@
+from odoo import models
+
+
+class MailMail(models.Model):
+    _inherit = "mail.mail"
+
+    def send(self, auto_commit=False, raise_exception=False, post_send_callback=None):
+        """A reminder whose items were all paid before it left is cancelled."""
+        paid = self._billing_cancel_paid_reminders()
+        return super(MailMail, self - paid).send(
+            auto_commit=auto_commit,
+            raise_exception=raise_exception,
+            post_send_callback=post_send_callback,
+        )
+
+    def _billing_cancel_paid_reminders(self):
+        events = (
+            self.env["billing.followup.event"]
+            .sudo()
+            .search([("mail_id", "in", self.ids), ("kind", "=", "email")])
+        )
+        paid = events.filtered(
+            lambda e: all(
+                line.reconciled or line.move_id.payment_state == "in_payment"
+                for line in e.reminded_line_ids
+            )
+        )
+        if paid:
+            paid.write(
+                {
+                    "state": "cancelled",
+                    "note": self.env._("Paid before the reminder left: not sent."),
+                }
+            )
+            paid.mail_id.sudo().write({"state": "cancel"})
+        return paid.mail_id

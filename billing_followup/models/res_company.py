@@ -1,0 +1,64 @@
+from odoo import api, fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    billing_followup_sequence_id = fields.Many2one(
+        "billing.followup.sequence",
+        "Default Reminder Sequence",
+        help="Sequence of customers that have none of their own.",
+    )
+    billing_responsible_id = fields.Many2one(
+        "res.users",
+        "Default Follow-up Responsible",
+        help="Gets the follow-up activities of customers without a responsible.",
+    )
+    billing_breaker_factor = fields.Float(
+        "Circuit Breaker Factor",
+        default=3.0,
+        help="A run that would send more than this many times the recent daily "
+        "average stops and waits for a manager to confirm.",
+    )
+    billing_breaker_minimum = fields.Integer(
+        "Circuit Breaker Minimum",
+        default=200,
+        help="Runs sending up to this many messages never trip the breaker.",
+    )
+    billing_breaker_tripped = fields.Integer(
+        "Messages Held",
+        readonly=True,
+        help="Messages the last run held back, waiting for confirmation.",
+    )
+    billing_breaker_confirmed_date = fields.Date(
+        "Large Run Confirmed For",
+        readonly=True,
+    )
+
+    @api.model
+    def _billing_followup_set_default_sequence(self):
+        """Give the shipped default sequence to companies without one."""
+        sequence = self.env.ref("billing_followup.sequence_default")
+        self.search([("billing_followup_sequence_id", "=", False)]).write(
+            {"billing_followup_sequence_id": sequence.id}
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sequence = self.env.ref(
+            "billing_followup.sequence_default", raise_if_not_found=False
+        )
+        for vals in vals_list:
+            vals.setdefault("billing_followup_sequence_id", sequence and sequence.id)
+        return super().create(vals_list)
+
+    def action_billing_confirm_large_run(self):
+        """A manager lets today's held run go out; the scheduled action resumes."""
+        self.write(
+            {
+                "billing_breaker_confirmed_date": fields.Date.context_today(self),
+                "billing_breaker_tripped": 0,
+            }
+        )
+        self.env.ref("billing_followup.ir_cron_billing_followup")._trigger()
+        return True
