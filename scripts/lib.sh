@@ -21,7 +21,7 @@ BASE_MODULES="account,mail,portal,payment"
 # local cluster's port when that is not the default.
 set_pgport() {
   local port
-  port=$(pg_lsclusters -h 2>/dev/null | awk '{print $3; exit}')
+  port=$(pg_lsclusters -h 2>/dev/null | awk '{print $3; exit}') || true
   [ -z "$port" ] || export PGPORT="$port"
 }
 [ -n "${PGPORT:-}" ] || set_pgport
