@@ -37,11 +37,6 @@ class BillingFollowupStep(models.Model):
     )
     stage_id = fields.Many2one("billing.followup.stage", "Stage Reached")
 
-    _offset_unique = models.Constraint(
-        "UNIQUE(sequence_id, offset_days)",
-        "Two steps of a sequence cannot have the same number of days.",
-    )
-
     @api.constrains("send_email", "mail_template_id", "create_activity", "print_letter")
     def _check_actions(self):
         for step in self:

@@ -1,0 +1,155 @@
+"""Send window, circuit breaker, review list, configuration and rights."""
+
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user
+
+from .followup_common import FollowupEngineCommon, day
+
+
+class TestEngineRules(FollowupEngineCommon):
+    def test_send_window_in_the_customer_time_zone(self):
+        """A scheduled run (no date) acts for a customer only inside the
+        sequence's hours on the customer's own clock and local date."""
+        self.sequence.write({"send_hour_from": 8.0, "send_hour_to": 17.0})
+        seoul = self.customer
+        seoul.tz = "Asia/Seoul"
+        new_york = self.customer.copy({"name": "NY customer", "tz": "America/New_York"})
+        customers = seoul | new_york
+        for customer in customers:
+            self._invoice(customer, 100.0, day(-40), day(1))
+        # 00:30 UTC on day 3 is 09:30 in Seoul (day 3), 19:30 in New York (day 2)
+        with freeze_time(datetime(2026, 3, 5, 0, 30)):
+            counts = self.engine._run(partners=customers)
+        self.assertEqual(counts["skipped_window"], 1)
+        self.assertEqual(self._events(seoul, kind="email").date, day(3))
+        self.assertFalse(self._events(new_york))
+        with freeze_time(datetime(2026, 3, 5, 14, 0)):  # 09:00 in New York
+            self.engine._run(partners=customers)
+        self.assertEqual(self._events(new_york, kind="email").date, day(3))
+        self.assertEqual(len(self._events(customers, kind="email")), 2)
+
+    def test_circuit_breaker_holds_then_resumes(self):
+        self.company.write({"billing_breaker_minimum": 1, "billing_breaker_factor": 3})
+        customers = self.customer | self.customer.copy({"name": "Second"})
+        for customer in customers:
+            self._invoice(customer, 100.0, day(-40), day(-2))
+        counts = self._run(day(0), customers)
+        self.assertEqual(counts["held_by_breaker"], 2)
+        self.assertFalse(self._events(customers))
+        self.assertEqual(self.company.billing_breaker_tripped, 2)
+        with freeze_time(day(0)):
+            self.company.action_billing_confirm_large_run()
+        self.assertEqual(self._run(day(0), customers)["emails"], 2)
+        self.assertEqual(self.company.billing_breaker_tripped, 0)
+
+    def test_breaker_lets_a_usual_run_go(self):
+        """Below the threshold over the recent daily average, runs go out."""
+        self.company.write({"billing_breaker_minimum": 1, "billing_breaker_factor": 3})
+        customers = self.customer | self.customer.copy({"name": "Second"})
+        Event = self.env["billing.followup.event"]
+        someone_else = self.customer.copy({"name": "Someone else"})
+        Event.create(
+            {
+                "partner_id": someone_else.id,
+                "company_id": self.company.id,
+                "kind": "manual",
+                "date": day(-1),
+            }
+        )
+        for customer in customers:
+            self._invoice(customer, 100.0, day(-40), day(-2))
+        self.assertTrue(self._run(day(0), customers).get("held_by_breaker"))
+        Event.create(
+            {
+                "partner_id": someone_else.id,
+                "company_id": self.company.id,
+                "kind": "email",
+                "date": day(-1),
+            }
+        )
+        self.assertEqual(self._run(day(0), customers)["emails"], 2)
+
+    def test_review_list_send_and_skip(self):
+        self.steps[1].needs_review = True
+        customers = self.customer | self.customer.copy({"name": "Second"})
+        for customer in customers:
+            self._invoice(customer, 100.0, day(-40), day(-2))
+        self.assertEqual(self._run(day(0), customers)["to_review"], 2)
+        waiting = self._events(customers, state="to_review")
+        self.assertFalse(waiting.mail_id)
+        first = waiting.filtered(lambda e: e.partner_id == self.customer)
+        first.action_send()
+        self.assertEqual(first.state, "done")
+        self.assertEqual(first.mail_id.state, "outgoing")
+        (waiting - first).action_skip()
+        self.assertEqual((waiting - first).state, "cancelled")
+        self._run(day(1), customers)
+        self.assertEqual(len(self._events(customers)), 2, "nothing planned twice")
+
+    def test_bad_configuration_is_refused(self):
+        template = self.env.ref("billing_followup.mail_template_reminder")
+        with self.assertRaisesRegex(ValidationError, "give each step its own day"):
+            self.sequence.step_ids = [
+                Command.create(
+                    {"name": "Twin", "offset_days": 1, "mail_template_id": template.id}
+                )
+            ]
+        with self.assertRaisesRegex(ValidationError, "does nothing"):
+            self.steps[7].send_email = False
+        with self.assertRaisesRegex(ValidationError, "choose its template"):
+            self.steps[7].mail_template_id = False
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self.sequence.min_interval_days = -1
+        with self.assertRaisesRegex(ValidationError, "send window"):
+            self.sequence.send_hour_to = 6.0
+
+    def test_users_run_and_review_managers_configure(self):
+        user = new_test_user(
+            self.env,
+            login="bf_clerk",
+            groups="billing_followup.billing_followup_group_user,account.group_account_invoice",
+            company_id=self.company.id,
+        )
+        manager = new_test_user(
+            self.env,
+            login="bf_boss",
+            groups="billing_followup.billing_followup_group_manager,account.group_account_invoice",
+            company_id=self.company.id,
+        )
+        self.steps[1].needs_review = True
+        self._invoice(self.customer, 100.0, day(-40), day(-2))
+        engine = self.engine.with_user(user)
+        self.assertEqual(
+            engine._run(date=day(0), partners=self.customer)["to_review"], 1
+        )
+        self._events().with_user(user).action_send()
+        self.assertTrue(self._events().mail_id)
+        with self.assertRaises(AccessError):
+            self.sequence.with_user(user).min_interval_days = 5
+        self.sequence.with_user(manager).min_interval_days = 5
+        self.assertEqual(self.sequence.min_interval_days, 5)
+
+    def test_early_payment_discount_is_shown(self):
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "2/8 net 10",
+                "early_discount": True,
+                "discount_percentage": 2,
+                "discount_days": 8,
+                "line_ids": [
+                    Command.create(
+                        {"value": "percent", "value_amount": 100, "nb_days": 10}
+                    )
+                ],
+            }
+        )
+        self._invoice(self.customer, 1000.0, day(-5), invoice_payment_term_id=term.id)
+        self._run(day(2))
+        body = self._events(kind="email").mail_id.body_html
+        self.assertIn("980.00", body)
+        self.assertIn("03/05/2026", body)
