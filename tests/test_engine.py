@@ -5,6 +5,9 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.tools import mute_logger
+
+from odoo.addons.billing_followup import followup_logic as logic
 from odoo.addons.billing_followup.models import billing_followup_engine
 
 from .followup_common import FollowupEngineCommon, day
@@ -268,3 +271,22 @@ class TestEngineTimeline(FollowupEngineCommon):
             other = f"{((inv_a | inv_b) - invoice).amount_total:.2f}"
             self.assertIn(amount, event.mail_id.body_html)
             self.assertNotIn(other, event.mail_id.body_html)
+
+    def test_unique_index_stops_a_duplicate_the_python_checks_missed(self):
+        """With the ledger unseen (a stale snapshot), the database refuses the
+        second (customer, step, cycle) and the run skips the customer."""
+        self._invoice(self.customer, 100.0, day(-40), day(-2))
+        self._run(day(0))
+        history = type(self.engine)._history
+
+        def blind_history(engine, keys, lines):
+            return {key: logic.History() for key in history(engine, keys, lines)}
+
+        with (
+            patch.object(type(self.engine), "_history", blind_history),
+            mute_logger("odoo.sql_db"),
+        ):
+            counts = self._run(day(0))
+        self.assertEqual(counts["skipped_conflict"], 1)
+        self.assertEqual(len(self._events(kind="email")), 1)
+        self.assertEqual(len(self._events(kind="email").mail_id), 1)
