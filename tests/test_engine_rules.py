@@ -102,7 +102,7 @@ class TestEngineRules(FollowupEngineCommon):
         with self.assertRaisesRegex(ValidationError, "does nothing"):
             self.steps[7].send_email = False
         with self.assertRaisesRegex(ValidationError, "choose its template"):
-            self.steps[7].mail_template_id = False
+            self.steps[7].write({"send_email": True, "mail_template_id": False})
         with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             self.sequence.min_interval_days = -1
         with self.assertRaisesRegex(ValidationError, "send window"):
