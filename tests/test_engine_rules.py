@@ -106,7 +106,7 @@ class TestEngineRules(FollowupEngineCommon):
         with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             self.sequence.min_interval_days = -1
         with self.assertRaisesRegex(ValidationError, "send window"):
-            self.sequence.send_hour_to = 6.0
+            self.sequence.write({"min_interval_days": 2, "send_hour_to": 6.0})
 
     def test_users_run_and_review_managers_configure(self):
         user = new_test_user(
