@@ -15,6 +15,9 @@ demo: ## Set up, create the demo database, run the daily follow-up once, serve O
 test: ## Set up, then run the whole test suite on a fresh database (ARGS="-k name" to filter)
 	@bash scripts/test.sh $(ARGS)
 
+bench: ## Measure the daily run: seconds and SQL queries for 1,000 and 10,000 customers
+	@bash scripts/bench.sh
+
 i18n: ## Refresh billing_followup/i18n (.pot and each language's .po) from the code
 	@bash scripts/i18n.sh
 
@@ -22,4 +25,4 @@ lint: ## Run ruff over the addon, tests, bench and scripts
 	@bash scripts/setup.sh >/dev/null
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
-.PHONY: help setup demo test i18n lint
+.PHONY: help setup demo test bench i18n lint

@@ -1,0 +1,205 @@
+"""Benchmark of the daily follow-up run: seconds and SQL queries.
+
+For each size N it builds N customers with M open invoices each (5 ORM-made
+invoices cloned by SQL, so that every stored field is what Odoo computes),
+then measures, in a transaction rolled back afterwards:
+- the run on a day when nothing is due (every open item is scanned);
+- the run on a day when every customer gets a reminder (emails rendered and
+  queued, events written).
+Run it with `make bench`; it prints a table for the README.
+"""
+
+import argparse
+import time
+from datetime import timedelta
+
+import odoo
+from odoo import Command, api, fields
+from odoo.modules.registry import Registry
+from odoo.tools import SQL, config
+
+
+def build(env, customers, invoices, due):
+    """N customers with M posted invoices each, all due on `due`."""
+    company = env.company
+    template_partner = env["res.partner"].create(
+        {
+            "name": "Bench customer",
+            "email": "bench@customer.example",
+        }
+    )
+    moves = env["account.move"].create(
+        [
+            {
+                "move_type": "out_invoice",
+                "partner_id": template_partner.id,
+                "invoice_date": due - timedelta(days=30),
+                "invoice_date_due": due,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": f"Service {i}",
+                            "quantity": 1,
+                            "price_unit": 100.0 + i,
+                            "tax_ids": [],
+                        }
+                    )
+                ],
+            }
+            for i in range(invoices)
+        ]
+    )
+    moves.action_post()
+    env.flush_all()
+    cr = env.cr
+    partner_ids = _clone(cr, "res_partner", [template_partner.id] * customers)
+    cr.execute(
+        SQL(
+            "UPDATE res_partner SET commercial_partner_id = id,"
+            " name = 'Bench customer ' || id, complete_name = 'Bench customer ' || id"
+            " WHERE id = ANY(%s)",
+            partner_ids,
+        )
+    )
+    pairs = [(move.id, pid) for pid in partner_ids for move in moves]
+    cr.execute("CREATE TEMP TABLE bench_map (tid int, pid int, new_id int)")
+    cr.execute(
+        SQL(
+            "INSERT INTO bench_map SELECT t, p, nextval('account_move_id_seq')"
+            " FROM unnest(%s::int[], %s::int[]) AS u(t, p)",
+            [t for t, _p in pairs],
+            [p for _t, p in pairs],
+        )
+    )
+    move_cols = _columns(
+        cr, "account_move", {"id", "partner_id", "name", "commercial_partner_id"}
+    )
+    cr.execute(
+        SQL(
+            "INSERT INTO account_move (id, partner_id, commercial_partner_id, name, %s)"
+            " SELECT m.new_id, m.pid, m.pid, t.name || '-' || m.new_id, %s"
+            " FROM bench_map m JOIN account_move t ON t.id = m.tid",
+            SQL(", ".join(move_cols)),
+            SQL(", ".join(f"t.{c}" for c in move_cols)),
+        )
+    )
+    line_cols = _columns(cr, "account_move_line", {"id", "move_id", "partner_id"})
+    cr.execute(
+        SQL(
+            "INSERT INTO account_move_line (move_id, partner_id, %s)"
+            " SELECT m.new_id, m.pid, %s"
+            " FROM bench_map m JOIN account_move_line l ON l.move_id = m.tid",
+            SQL(", ".join(line_cols)),
+            SQL(", ".join(f"l.{c}" for c in line_cols)),
+        )
+    )
+    cr.execute("DROP TABLE bench_map")
+    env.invalidate_all()
+    company.billing_breaker_confirmed_date = due + timedelta(days=1)
+    return env["res.partner"].browse(partner_ids)
+
+
+def _columns(cr, table, excluded):
+    cr.execute(
+        SQL(
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_name = %s ORDER BY ordinal_position",
+            table,
+        )
+    )
+    return [f'"{name}"' for (name,) in cr.fetchall() if name not in excluded]
+
+
+def _clone(cr, table, source_ids):
+    """Copy rows of `table` by SQL, one copy per id listed; returns new ids."""
+    columns = _columns(cr, table, {"id"})
+    cr.execute(
+        SQL(
+            "INSERT INTO %s (%s) SELECT %s FROM %s t"
+            " JOIN unnest(%s::int[]) WITH ORDINALITY AS u(id, n) ON u.id = t.id"
+            " ORDER BY u.n RETURNING id",
+            SQL.identifier(table),
+            SQL(", ".join(columns)),
+            SQL(", ".join(f"t.{c}" for c in columns)),
+            SQL.identifier(table),
+            source_ids,
+        )
+    )
+    return [row[0] for row in cr.fetchall()]
+
+
+def measure(env, label, function):
+    cr = env.cr
+    env.flush_all()
+    env.invalidate_all()
+    queries = cr.sql_log_count
+    start = time.perf_counter()
+    counts = function()
+    env.flush_all()
+    seconds = time.perf_counter() - start
+    return label, seconds, cr.sql_log_count - queries, counts
+
+
+def run_size(registry, customers, invoices):
+    rows = []
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        due = fields.Date.today() + timedelta(days=60)
+        while (due + timedelta(days=1)).weekday() >= 5:  # remind on a weekday
+            due += timedelta(days=1)
+        start = time.perf_counter()
+        partners = build(env, customers, invoices, due)
+        build_seconds = time.perf_counter() - start
+        engine = env["billing.followup.engine"]
+        nothing = due - timedelta(days=30)
+        remind = due + timedelta(days=1)
+        rows.append(measure(env, "nothing due", lambda: engine._run(date=nothing)))
+        rows.append(measure(env, "all remind", lambda: engine._run(date=remind)))
+        reminded = env["billing.followup.event"].search_count(
+            [("partner_id", "in", partners.ids), ("kind", "=", "email")]
+        )
+        cr.rollback()
+    return build_seconds, rows, reminded
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("--addons-path", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--invoices", type=int, default=5)
+    args = parser.parse_args()
+    config.parse_config(
+        [
+            "-c",
+            args.config,
+            "--addons-path",
+            args.addons_path,
+            "-d",
+            args.database,
+            "--log-level",
+            "warn",
+        ]
+    )
+    registry = Registry(args.database)
+    print(
+        f"{'customers':>9} {'items':>7} {'run':<12} {'seconds':>8} {'queries':>8}"
+        f" {'q/customer':>10} {'customers/s':>11}"
+    )
+    for size in args.sizes:
+        build_seconds, rows, reminded = run_size(registry, size, args.invoices)
+        for label, seconds, queries, _counts in rows:
+            rate = f"{size / seconds:11.0f}" if label == "all remind" else " " * 11
+            print(
+                f"{size:>9} {size * args.invoices:>7} {label:<12} {seconds:8.2f}"
+                f" {queries:>8} {queries / size:10.2f} {rate}"
+            )
+        print(
+            f"{'':>9} {'':>7} (data built in {build_seconds:.0f} s; "
+            f"{reminded} customers reminded)"
+        )
+
+
+if __name__ == "__main__":
+    main()

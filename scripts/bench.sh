@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `make bench`: seconds and SQL queries of the daily run for N customers with
+# 5 open invoices each (bench/bench_followup.py), on a fresh database without
+# demo data. SIZES="1000 10000" by default.
+source "$(dirname "$0")/lib.sh"
+bash "$ROOT/scripts/setup.sh"
+set_pgport  # the cluster may be new
+db=billing_followup_bench
+bash "$ROOT/scripts/prepare_db.sh" "$db" --without-demo
+say "Measuring the daily run (sizes: ${SIZES:-1000 10000})"
+# shellcheck disable=SC2086
+"$PY" "$ROOT/bench/bench_followup.py" -c "$ODOO_CONF" --addons-path="$ADDONS_PATH" \
+  -d "$db" --sizes ${SIZES:-1000 10000}
+db_drop "$db"
