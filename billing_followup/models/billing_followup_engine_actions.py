@@ -105,6 +105,7 @@ class BillingFollowupEngine(models.AbstractModel):
         invoice_pdfs = self._invoice_pdfs(
             events.filtered(lambda e: e.step_id.attach_invoices).move_ids
         )
+        self._ensure_access_tokens(events.line_ids.move_id)
         mail_vals, ordered = [], []
         for template, group in by_template.items():
             rendered = template.with_context(
@@ -118,6 +119,22 @@ class BillingFollowupEngine(models.AbstractModel):
         mails = self.env["mail.mail"].sudo().create(mail_vals)
         for event, mail in zip(ordered, mails, strict=False):
             event.mail_id = mail
+
+    @api.model
+    def _ensure_access_tokens(self, moves):
+        """Give the invoices their portal token (for the pay-now links) in
+        one query: `_portal_ensure_token` writes through account.move's
+        write(), which re-syncs the invoice and costs ~50 ms an invoice."""
+        missing = moves.filtered(lambda move: not move.access_token)
+        if missing:
+            self.env.execute_query(
+                SQL(
+                    "UPDATE account_move SET access_token = gen_random_uuid()::text"
+                    " WHERE id IN %s AND access_token IS NULL",
+                    tuple(missing.ids),
+                )
+            )
+            missing.invalidate_recordset(["access_token"])
 
     @api.model
     def _mail_values(self, event, rendered, invoice_pdfs):
