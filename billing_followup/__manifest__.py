@@ -16,6 +16,11 @@
         "report/billing_followup_reports.xml",
         "data/mail_template_data.xml",
         "data/billing_followup_data.xml",
+        "views/billing_followup_sequence_views.xml",
+        "views/billing_followup_event_views.xml",
+        "views/res_partner_views.xml",
+        "views/account_move_views.xml",
+        "wizards/billing_followup_run_preview_views.xml",
         "views/billing_followup_menus.xml",
     ],
     "demo": [

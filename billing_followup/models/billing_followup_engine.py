@@ -315,3 +315,35 @@ class BillingFollowupEngine(models.AbstractModel):
 def _split(items, size):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+class BillingFollowupEngineLookAhead(models.AbstractModel):
+    """Day-by-day forecast from the same decision code as the run."""
+
+    _inherit = "billing.followup.engine"
+
+    @api.model
+    def _look_ahead(self, start=None, days=30, partners=None):
+        """[(partner, company, date, action, sequence)] the runs from `start`
+        would take over `days` days, if nothing is paid meanwhile."""
+        start = fields.Date.to_date(start) or self._today()
+        keys = self._candidates(partners)
+        Partner, Company = self.env["res.partner"], self.env["res.company"]
+        forecast = []
+        for batch in _split(keys, BATCH_SIZE):
+            gathered = self._gather(batch)
+            settings = self._settings(batch)
+            for key in batch:
+                sequence, rules = settings[key]
+                items, history = gathered[key]
+                for on, action in logic.look_ahead(items, history, rules, start, days):
+                    forecast.append(
+                        (
+                            Partner.browse(key[0]),
+                            Company.browse(key[1]),
+                            on,
+                            action,
+                            sequence,
+                        )
+                    )
+        return forecast

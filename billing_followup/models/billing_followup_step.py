@@ -71,3 +71,26 @@ class BillingFollowupStep(models.Model):
                         days=step.offset_days,
                     )
                 )
+
+    def _billing_channels_text(self):
+        """The step's actions in a few words, e.g. "Email, Activity"."""
+        self.ensure_one()
+        labels = [
+            self._fields[name].get_description(self.env)["string"]
+            for name in ("send_email", "create_activity", "print_letter")
+            if self[name]
+        ]
+        if self.needs_review:
+            labels.append(self.env._("after review"))
+        return ", ".join(labels)
+
+    def action_preview(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Preview %(step)s", step=self.name),
+            "res_model": "billing.followup.step.preview",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_step_id": self.id},
+        }

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import email_normalize
 
 
@@ -52,12 +53,81 @@ class ResPartner(models.Model):
     billing_email_problem = fields.Char(
         "Email Problem", compute="_compute_billing_email_problem"
     )
+    billing_to_follow = fields.Boolean(
+        "Has Open Items",
+        compute="_compute_billing_followup_status",
+        search="_search_billing_to_follow",
+    )
+    billing_overdue_amount = fields.Monetary(
+        "Overdue",
+        compute="_compute_billing_followup_status",
+        currency_field="billing_currency_id",
+    )
+    billing_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_billing_followup_status"
+    )
+    billing_oldest_days_late = fields.Integer(
+        "Oldest Days Late", compute="_compute_billing_followup_status"
+    )
+    billing_next_action = fields.Char(
+        "Next Action", compute="_compute_billing_followup_status"
+    )
+    billing_next_date = fields.Date(
+        "Next Action Date", compute="_compute_billing_followup_status"
+    )
 
     @api.depends("billing_stage_id.credit_hold")
     @api.depends_context("company")
     def _compute_billing_credit_hold(self):
         for partner in self:
             partner.billing_credit_hold = partner.billing_stage_id.credit_hold
+
+    @api.depends_context("company")
+    def _compute_billing_followup_status(self):
+        """Overdue total, oldest days late and the next action of the
+        look-ahead, for the current company, in a few queries per page."""
+        company = self.env.company
+        engine = self.env["billing.followup.engine"].with_company(company)
+        today = engine._today()
+        partners = self.commercial_partner_id
+        groups = self.env["account.move.line"]._read_group(
+            engine._open_line_domain()
+            & Domain("company_id", "=", company.id)
+            & Domain("partner_id", "in", partners.ids)
+            & Domain("date_maturity", "<", today),
+            ["partner_id"],
+            ["amount_residual:sum", "date_maturity:min"],
+        )
+        overdue = {p: (amount, oldest) for p, amount, oldest in groups}
+        forecast = {}
+        for partner, _company, on, action, _seq in engine.with_context(
+            allowed_company_ids=company.ids
+        )._look_ahead(today, 30, partners):
+            forecast.setdefault(partner, (on, action))
+        steps = self.env["billing.followup.step"].browse(
+            {a.step_id for _on, a in forecast.values()}
+        )
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            amount, oldest = overdue.get(commercial, (0.0, None))
+            on, action = forecast.get(commercial, (False, None))
+            partner.billing_to_follow = commercial in overdue or bool(action)
+            partner.billing_overdue_amount = amount
+            partner.billing_currency_id = company.currency_id
+            partner.billing_oldest_days_late = oldest and (today - oldest).days
+            partner.billing_next_date = on
+            partner.billing_next_action = action and steps.browse(action.step_id).name
+
+    def _search_billing_to_follow(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        engine = self.env["billing.followup.engine"]
+        groups = self.env["account.move.line"]._read_group(
+            engine._open_line_domain(), ["partner_id"]
+        )
+        ids = [partner.id for [partner] in groups]
+        positive = (operator == "=") == value
+        return Domain("id", "in" if positive else "not in", ids)
 
     def _billing_contact(self):
         """The invoicing contact reminders go to."""

@@ -1,0 +1,1 @@
+from . import billing_followup_run_preview, billing_followup_step_preview

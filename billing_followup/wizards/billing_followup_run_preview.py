@@ -1,0 +1,106 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+
+class BillingFollowupRunPreview(models.TransientModel):
+    """What the run would do on a date, and the 30 days after it, from the
+    same decision code as the run; the selected customers can be run now."""
+
+    _name = "billing.followup.run.preview"
+    _description = "Preview the Follow-up Run"
+
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    days = fields.Integer("Look Ahead (days)", default=30, required=True)
+    line_ids = fields.One2many("billing.followup.run.preview.line", "wizard_id")
+
+    @api.constrains("days")
+    def _check_days(self):
+        for wizard in self:
+            if not 1 <= wizard.days <= 90:
+                raise UserError(
+                    self.env._(
+                        "Look ahead between 1 and 90 days, not %(days)s.",
+                        days=wizard.days,
+                    )
+                )
+
+    def action_compute(self):
+        self.ensure_one()
+        forecast = self.env["billing.followup.engine"]._look_ahead(self.date, self.days)
+        Step = self.env["billing.followup.step"]
+        lines = [Command.clear()]
+        for partner, company, on, action, _sequence in forecast:
+            step = Step.browse(action.step_id)
+            lines.append(
+                Command.create(
+                    {
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "date": on,
+                        "step_id": step.id,
+                        "channels": step._billing_channels_text(),
+                        "contact_id": partner._billing_contact().id,
+                        "item_count": len(action.listed),
+                        "email_problem": partner.billing_email_problem,
+                    }
+                )
+            )
+        self.line_ids = lines
+        return self._reopen()
+
+    def action_run_selected(self):
+        """Run the date for the customers ticked on its lines."""
+        self.ensure_one()
+        selected = self.line_ids.filtered(
+            lambda ln: ln.selected and ln.date == self.date
+        )
+        if not selected:
+            raise UserError(
+                self.env._(
+                    "Tick the customers to run now among the lines of %(date)s.",
+                    date=self.date,
+                )
+            )
+        counts = self.env["billing.followup.engine"]._run(
+            date=self.date, partners=selected.partner_id
+        )
+        self.action_compute()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Follow-up run"),
+                "message": ", ".join(
+                    f"{k.replace('_', ' ')}: {v}" for k, v in counts.items()
+                ),
+                "next": self._reopen(),
+            },
+        }
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+
+class BillingFollowupRunPreviewLine(models.TransientModel):
+    _name = "billing.followup.run.preview.line"
+    _description = "Follow-up Run Preview Line"
+    _order = "date, partner_id"
+
+    wizard_id = fields.Many2one(
+        "billing.followup.run.preview", required=True, ondelete="cascade"
+    )
+    selected = fields.Boolean("Run Now")
+    date = fields.Date()
+    partner_id = fields.Many2one("res.partner", "Customer")
+    company_id = fields.Many2one("res.company")
+    step_id = fields.Many2one("billing.followup.step")
+    channels = fields.Char()
+    contact_id = fields.Many2one("res.partner", "Recipient")
+    item_count = fields.Integer("Items")
+    email_problem = fields.Char()

@@ -1,0 +1,61 @@
+"""The screens' back-end: run preview with look-ahead, step preview, the
+customers to follow up and the invoice's follow-up status."""
+
+from odoo.exceptions import UserError
+from odoo.tests import Form
+
+from .followup_common import FollowupEngineCommon, day
+
+
+class TestFollowupViews(FollowupEngineCommon):
+    def test_run_preview_looks_ahead_and_runs_the_selected(self):
+        other = self.customer.copy({"name": "Other customer"})
+        self._invoice(self.customer, 100.0, day(-40), day(-2))
+        self._invoice(other, 100.0, day(-40), day(5))
+        wizard = self.env["billing.followup.run.preview"].create(
+            {"date": day(0), "days": 30}
+        )
+        wizard.action_compute()
+        today = wizard.line_ids.filtered(lambda ln: ln.date == day(0))
+        self.assertEqual(today.partner_id, self.customer)
+        self.assertEqual(today.contact_id, self.customer)
+        self.assertIn("Email", today.channels)
+        ahead = wizard.line_ids.filtered(lambda ln: ln.partner_id == other)
+        self.assertEqual(ahead[0].date, day(2), "heads-up 3 days before day 5")
+        self.assertFalse(self._events(self.customer | other), "a preview acts not")
+        with self.assertRaisesRegex(UserError, "Tick the customers"):
+            wizard.action_run_selected()
+        today.selected = True
+        wizard.action_run_selected()
+        self.assertEqual(self._events(kind="email").date, day(0))
+        self.assertFalse(self._events(other))
+
+    def test_step_preview_shows_recipient_and_message(self):
+        self._invoice(self.customer, 321.0, day(-40), day(-2))
+        preview = Form(
+            self.env["billing.followup.step.preview"].with_context(
+                default_step_id=self.steps[1].id
+            )
+        )
+        preview.partner_id = self.customer
+        self.assertEqual(preview.contact_id, self.customer)
+        self.assertIn("kind reminder", preview.subject)
+        self.assertIn("321.00", preview.body)
+        self.assertFalse(
+            self.env["billing.followup.event"]
+            .search([])
+            .filtered(lambda e: e.partner_id == self.customer)
+        )
+
+    def test_customers_to_follow_up_and_invoice_status(self):
+        invoice = self._invoice(self.customer, 250.0, day(-40), day(-10))
+        Partner = self.env["res.partner"]
+        self.assertIn(self.customer, Partner.search([("billing_to_follow", "=", True)]))
+        customer = self.customer.with_company(self.company)
+        self.assertEqual(customer.billing_overdue_amount, 250.0)
+        self.assertGreaterEqual(customer.billing_oldest_days_late, 10)
+        self.assertTrue(customer.billing_next_action)
+        self._run(day(0))
+        invoice.invalidate_recordset(["billing_event_ids", "billing_followup_status"])
+        self.assertEqual(invoice.billing_event_ids.step_id, self.steps[7])
+        self.assertIn("Second", invoice.billing_followup_status)
