@@ -21,12 +21,16 @@ class BillingFollowupEngine(models.AbstractModel):
         """Record and perform the actions of `decisions`; returns counts."""
         counts = Counter()
         vals_list = []
+        # Records browsed from one recordset share its prefetching: the
+        # contacts and their email checks are read once for the batch.
+        partners = self.env["res.partner"].browse([p for p, _c in decisions])
+        partners = {partner.id: partner for partner in partners}
         for (partner_id, company_id), (on, decision, _seq) in decisions.items():
             if not isinstance(decision, logic.Action):
                 counts[f"skipped_{decision.reason}"] += 1
                 continue
             vals, action_counts = self._action_events(
-                partner_id, company_id, on, decision
+                partners[partner_id], company_id, on, decision
             )
             vals_list += vals
             counts.update(action_counts)
@@ -36,14 +40,13 @@ class BillingFollowupEngine(models.AbstractModel):
         return counts
 
     @api.model
-    def _action_events(self, partner_id, company_id, on, action):
+    def _action_events(self, partner, company_id, on, action):
         """Event values of one action, one per channel, and their counts."""
-        partner = self.env["res.partner"].browse(partner_id)
         step = self.env["billing.followup.step"].browse(action.step_id)
         contact = partner._billing_contact()
         listed = self.env["account.move.line"].browse(action.listed)
         base = {
-            "partner_id": partner_id,
+            "partner_id": partner.id,
             "company_id": company_id,
             "date": on,
             "step_id": step.id,
@@ -116,9 +119,25 @@ class BillingFollowupEngine(models.AbstractModel):
                 mail_vals.append(
                     self._mail_values(event, rendered[event.id], invoice_pdfs)
                 )
+        self._set_reply_to(mail_vals)
         mails = self.env["mail.mail"].sudo().create(mail_vals)
         for event, mail in zip(ordered, mails, strict=False):
             event.mail_id = mail
+
+    @api.model
+    def _set_reply_to(self, mail_vals):
+        """The reply-to mail.message would compute message by message, asked
+        once per sender for all the customers of the batch."""
+        by_sender = defaultdict(list)
+        for vals in mail_vals:
+            by_sender[vals["email_from"], vals["author_id"]].append(vals)
+        for (email_from, author_id), group in by_sender.items():
+            partners = self.env["res.partner"].browse([v["res_id"] for v in group])
+            reply_to = partners.sudo()._notify_get_reply_to(
+                default=email_from, author_id=author_id
+            )
+            for vals in group:
+                vals["reply_to"] = reply_to[vals["res_id"]]
 
     @api.model
     def _ensure_access_tokens(self, moves):
@@ -155,7 +174,7 @@ class BillingFollowupEngine(models.AbstractModel):
             "res_id": event.partner_id.id,
             "record_name": event.partner_id.name,
             "message_type": "comment",
-            "subtype_id": self.env.ref("mail.mt_comment").id,
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
             "recipient_ids": [Command.link(event.contact_id.id)],
             "attachment_ids": [Command.set(attachments)],
             "auto_delete": False,
