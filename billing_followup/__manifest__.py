@@ -21,7 +21,11 @@
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "wizards/billing_followup_run_preview_views.xml",
+        "security/billing_contract_security.xml",
+        "data/billing_contract_data.xml",
         "views/billing_followup_menus.xml",
+        "views/billing_scope_change_views.xml",
+        "views/billing_contract_views.xml",
     ],
     "demo": [
         "demo/billing_followup_demo.xml",

@@ -1,4 +1,9 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import format_amount
+
+from ..tools import invoice_completeness, plain_terms
 
 
 class AccountMove(models.Model):
@@ -17,6 +22,32 @@ class AccountMove(models.Model):
     )
     billing_followup_status = fields.Char(
         "Follow-up Status", compute="_compute_billing_event_ids"
+    )
+
+    billing_contract_id = fields.Many2one(
+        "billing.contract",
+        string="Contract",
+        compute="_compute_billing_contract_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+    )
+    billing_personal_note = fields.Text(
+        string="Personal note", compute="_compute_billing_personal_note"
+    )
+    billing_terms_text = fields.Char(
+        string="Terms in plain words", compute="_compute_billing_terms_text"
+    )
+    billing_missing_items = fields.Text(
+        string="Missing on the invoice",
+        compute="_compute_billing_missing_items",
+    )
+    billing_completeness_blocking = fields.Boolean(
+        related="billing_contract_id.completeness_blocking"
     )
 
     @api.depends("line_ids")
@@ -40,3 +71,231 @@ class AccountMove(models.Model):
         """A message sent by hand to the customer counts as a contact."""
         self.env["billing.followup.event"]._log_manual_contact(self, new_message)
         return super()._message_post_after_hook(new_message, message_values)
+
+    @api.depends("partner_id", "company_id", "move_type")
+    def _compute_billing_contract_id(self):
+        for move in self:
+            contract = move.billing_contract_id
+            if move.is_sale_document(include_receipts=True) and (
+                contract.commercial_partner_id != move.commercial_partner_id
+            ):
+                contracts = move._billing_active_contracts()
+                contract = contracts if len(contracts) == 1 else False
+            move.billing_contract_id = contract
+
+    def _billing_active_contracts(self):
+        """Signed contracts of the customer in force today."""
+        self.ensure_one()
+        if not self.partner_id:
+            return self.env["billing.contract"]
+        today = fields.Date.context_today(self)
+        return self.env["billing.contract"].search(
+            Domain(
+                [
+                    ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "=", "signed"),
+                    ("date_start", "<=", today),
+                ]
+            )
+            & (Domain("date_end", "=", False) | Domain("date_end", ">=", today)),
+            limit=2,
+        )
+
+    @api.depends("billing_contract_id")
+    def _compute_invoice_payment_term_id(self):
+        super()._compute_invoice_payment_term_id()
+        for move in self:
+            term = move.billing_contract_id.payment_term_id
+            if term and move.is_sale_document(include_receipts=True):
+                move.invoice_payment_term_id = term
+
+    @api.depends("billing_contract_id")
+    def _compute_currency_id(self):
+        super()._compute_currency_id()
+        for move in self:
+            contract = move.billing_contract_id
+            if contract and move.state == "draft" and not move.statement_line_id:
+                move.currency_id = contract.currency_id
+
+    @api.depends("billing_contract_id")
+    def _compute_invoice_default_sale_person(self):
+        super()._compute_invoice_default_sale_person()
+        for move in self:
+            if move.billing_contract_id.user_id and move.state == "draft":
+                move.invoice_user_id = move.billing_contract_id.user_id
+
+    @api.depends("billing_contract_id.personal_note", "partner_id")
+    def _compute_billing_personal_note(self):
+        for move in self:
+            move.billing_personal_note = (
+                move.billing_contract_id.personal_note
+                or move.partner_id.commercial_partner_id.billing_personal_note
+            )
+
+    @api.depends(
+        "invoice_payment_term_id", "invoice_date", "amount_total", "partner_id"
+    )
+    def _compute_billing_terms_text(self):
+        for move in self:
+            move.billing_terms_text = move._billing_terms_text(
+                move.partner_id.lang or move.env.lang
+            )
+
+    def _billing_terms_text(self, lang):
+        """The invoice's payment terms in plain words, in `lang`."""
+        self.ensure_one()
+        term = self.invoice_payment_term_id
+        if not term:
+            if self.invoice_date_due and self.invoice_date:
+                days = (self.invoice_date_due - self.invoice_date).days
+                return self.env["account.payment.term"]._billing_describe_days(
+                    days, lang
+                )
+            return ""
+        discount = None
+        if term.early_discount and self.invoice_date:
+            discount = plain_terms.EarlyDiscount(
+                percent=term.discount_percentage,
+                days=term.discount_days,
+                amount_text=format_amount(
+                    self.env,
+                    term._get_amount_due_after_discount(
+                        self.amount_total, self.amount_tax
+                    ),
+                    self.currency_id,
+                    lang_code=lang,
+                ),
+                date_text=term.with_context(
+                    lang=lang
+                )._get_last_discount_date_formatted(self.invoice_date),
+            )
+        return term._billing_describe(lang, discount=discount)
+
+    @api.depends(
+        "state",
+        "name",
+        "partner_id",
+        "ref",
+        "invoice_date_due",
+        "invoice_payment_term_id",
+        "invoice_line_ids.name",
+        "partner_bank_id",
+        "billing_contract_id.require_po",
+    )
+    def _compute_billing_missing_items(self):
+        labels = self._billing_completeness_labels()
+        for move in self:
+            if not move.is_sale_document(include_receipts=True):
+                move.billing_missing_items = False
+                continue
+            missing = invoice_completeness.missing_items(
+                move._billing_completeness_facts()
+            )
+            move.billing_missing_items = "\n".join(labels[key] for key in missing)
+
+    def _billing_completeness_facts(self):
+        self.ensure_one()
+        company = self.company_id.partner_id
+        client = self.commercial_partner_id
+        lines = self.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+        )
+        return {
+            "posted": self.state == "posted",
+            "po_required": self.billing_contract_id.require_po,
+            "company_name": bool(company.name),
+            "company_address": bool(company.street and company.city),
+            "company_email": bool(company.email),
+            "company_phone": bool(company.phone),
+            "company_vat": bool(company.vat),
+            "company_bank": bool(
+                self.partner_bank_id.filtered("active") or company.bank_ids
+            ),
+            "client_name": bool(client.name),
+            "client_address": bool(client.street and client.city),
+            "invoice_number": bool(self.name and self.name != "/"),
+            "due_date": bool(self.invoice_payment_term_id or self.invoice_date_due),
+            "itemised_lines": bool(lines) and all(lines.mapped("name")),
+            "client_po": bool(self.ref),
+        }
+
+    def _billing_completeness_labels(self):
+        _ = self.env._
+        return {
+            "company_name": _("our company name"),
+            "company_address": _("our company address"),
+            "company_email": _("our company email"),
+            "company_phone": _("our company phone"),
+            "company_vat": _("our tax ID"),
+            "company_bank": _("a bank account to pay to"),
+            "client_name": _("the client's name"),
+            "client_address": _("the client's address"),
+            "invoice_number": _("an invoice number"),
+            "due_date": _("a due date or payment terms"),
+            "itemised_lines": _("an itemised description on every line"),
+            "client_po": _("the client's PO reference (Customer Reference)"),
+        }
+
+    def _billing_check_complete(self):
+        """Refuse an incomplete invoice when its contract makes the
+        completeness check blocking."""
+        self.invalidate_recordset(["billing_missing_items"])
+        for move in self.filtered("billing_completeness_blocking"):
+            if move.billing_missing_items:
+                raise UserError(
+                    self.env._(
+                        "Invoice %(invoice)s is incomplete and its contract "
+                        "%(contract)s does not allow incomplete invoices. "
+                        "Missing: %(items)s.",
+                        invoice=move.display_name,
+                        contract=move.billing_contract_id.name,
+                        items=", ".join(move.billing_missing_items.splitlines()),
+                    )
+                )
+
+    def _billing_check_out_of_scope(self):
+        for line in self.invoice_line_ids.filtered("billing_out_of_scope"):
+            if line.billing_scope_change_id.state != "approved":
+                raise UserError(
+                    self.env._(
+                        "Line “%(line)s” of %(invoice)s is marked out of scope but "
+                        "has no approved scope change. Record the extra work as a "
+                        "scope change on the contract, get the client's written "
+                        "approval and link the change to the line, or untick "
+                        "“Out of scope” if the work is part of the contract.",
+                        line=line.name or line.product_id.display_name,
+                        invoice=line.move_id.display_name,
+                    )
+                )
+
+    def _post(self, soft=True):
+        sales = self.filtered(lambda m: m.is_sale_document(include_receipts=True))
+        sales._billing_check_out_of_scope()
+        sales._billing_check_complete()
+        return super()._post(soft=soft)
+
+    def _billing_work_subtotals(self):
+        """Untaxed subtotals of the contract's work and of the approved extra
+        work, for the invoice PDF; empty when there is no extra work."""
+        self.ensure_one()
+        lines = self.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+        )
+        extra = lines.filtered("billing_out_of_scope")
+        if not extra:
+            return []
+        contract_work = sum((lines - extra).mapped("price_subtotal"))
+        return [
+            (self.env._("Contract work"), contract_work),
+            (self.env._("Approved extra work"), sum(extra.mapped("price_subtotal"))),
+        ]
+
+    def action_view_billing_contract(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "billing.contract",
+            "res_id": self.billing_contract_id.id,
+            "view_mode": "form",
+        }

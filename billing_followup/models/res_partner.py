@@ -76,6 +76,16 @@ class ResPartner(models.Model):
         "Next Action Date", compute="_compute_billing_followup_status"
     )
 
+    billing_personal_note = fields.Text(
+        string="Personal note on invoices",
+        help="A personal word printed on this customer's invoices (thanks, "
+        "congratulations) unless the contract has its own.",
+    )
+    billing_contract_ids = fields.One2many(
+        "billing.contract", "commercial_partner_id", string="Billing contracts"
+    )
+    billing_contract_count = fields.Integer(compute="_compute_billing_contract_count")
+
     @api.depends("billing_stage_id.credit_hold")
     @api.depends_context("company")
     def _compute_billing_credit_hold(self):
@@ -165,3 +175,21 @@ class ResPartner(models.Model):
         """A message sent by hand to the customer counts as a contact."""
         self.env["billing.followup.event"]._log_manual_contact(self, new_message)
         return super()._message_post_after_hook(new_message, message_values)
+
+    @api.depends("billing_contract_ids")
+    def _compute_billing_contract_count(self):
+        for partner in self:
+            partner.billing_contract_count = len(
+                partner.commercial_partner_id.billing_contract_ids
+            )
+
+    def action_view_billing_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "billing_followup.billing_contract_action"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        action["context"] = {"default_partner_id": self.id}
+        return action

@@ -1,0 +1,1 @@
+"""Plain-Python helpers (no ORM): decisions and wording the models delegate to."""
