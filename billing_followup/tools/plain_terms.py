@@ -46,8 +46,9 @@ class EarlyDiscount:
     date_text: str = ""
 
 
-def _tr(lang, source, **args):
-    return _lt(source, **args)._translate(lang or "en_US")
+def _tr(lang, lazy):
+    """`lazy` (an _lt term, so that `make i18n` extracts it) in `lang`."""
+    return lazy._translate(lang or "en_US")
 
 
 def format_percent(value, decimal_point="."):
@@ -61,26 +62,27 @@ def _when(instalment, lang):
     kind = instalment.delay_type
     if kind == AFTER_END_OF_MONTH:
         if not days:
-            return _tr(lang, "at the end of the month")
-        return _tr(lang, "within %(days)s days after the end of the month", days=days)
+            return _tr(lang, _lt("at the end of the month"))
+        return _tr(
+            lang, _lt("within %(days)s days after the end of the month", days=days)
+        )
     if kind == AFTER_END_OF_NEXT_MONTH:
         if not days:
-            return _tr(lang, "at the end of the following month")
+            return _tr(lang, _lt("at the end of the following month"))
         return _tr(
             lang,
-            "within %(days)s days after the end of the following month",
-            days=days,
+            _lt("within %(days)s days after the end of the following month", days=days),
         )
     if kind == END_OF_MONTH_ON_THE:
         day = instalment.day_of_month
         if not day:
-            return _tr(lang, "at the end of the month")
-        return _tr(lang, "on day %(day)s of the following month", day=day)
+            return _tr(lang, _lt("at the end of the month"))
+        return _tr(lang, _lt("on day %(day)s of the following month", day=day))
     if not days:
-        return _tr(lang, "on receipt")
+        return _tr(lang, _lt("on receipt"))
     if days == 1:
-        return _tr(lang, "within 1 day")
-    return _tr(lang, "within %(days)s days", days=days)
+        return _tr(lang, _lt("within 1 day"))
+    return _tr(lang, _lt("within %(days)s days", days=days))
 
 
 def _share(instalment, decimal_point):
@@ -94,29 +96,33 @@ def describe_terms(instalments, lang="en_US", decimal_point="."):
     'in two instalments: 50 % within 15 days, the rest within 45 days'."""
     instalments = list(instalments)
     if not instalments:
-        return _tr(lang, "due on receipt")
+        return _tr(lang, _lt("due on receipt"))
     if len(instalments) == 1:
         only = instalments[0]
         if only.delay_type == DAYS_AFTER and not only.days:
-            return _tr(lang, "due on receipt")
+            return _tr(lang, _lt("due on receipt"))
         return _when(only, lang)
     parts = [
         _tr(
             lang,
-            "%(share)s %(when)s",
-            share=_share(instalment, decimal_point),
-            when=_when(instalment, lang),
+            _lt(
+                "%(share)s %(when)s",
+                share=_share(instalment, decimal_point),
+                when=_when(instalment, lang),
+            ),
         )
         for instalment in instalments[:-1]
     ]
-    parts.append(_tr(lang, "the rest %(when)s", when=_when(instalments[-1], lang)))
+    parts.append(_tr(lang, _lt("the rest %(when)s", when=_when(instalments[-1], lang))))
     count = len(instalments)
     count_text = _COUNT_WORDS.get(count)
     return _tr(
         lang,
-        "in %(count)s instalments: %(parts)s",
-        count=count_text._translate(lang) if count_text else count,
-        parts=", ".join(parts),
+        _lt(
+            "in %(count)s instalments: %(parts)s",
+            count=count_text._translate(lang) if count_text else count,
+            parts=", ".join(parts),
+        ),
     )
 
 
@@ -128,16 +134,20 @@ def describe_discount(discount, lang="en_US", decimal_point="."):
     if discount.amount_text and discount.date_text:
         return _tr(
             lang,
-            "Pay %(amount)s by %(date)s and save %(percent)s %%.",
-            amount=discount.amount_text,
-            date=discount.date_text,
-            percent=percent,
+            _lt(
+                "Pay %(amount)s by %(date)s and save %(percent)s %%.",
+                amount=discount.amount_text,
+                date=discount.date_text,
+                percent=percent,
+            ),
         )
     return _tr(
         lang,
-        "Pay within %(days)s days and save %(percent)s %%.",
-        days=discount.days,
-        percent=percent,
+        _lt(
+            "Pay within %(days)s days and save %(percent)s %%.",
+            days=discount.days,
+            percent=percent,
+        ),
     )
 
 
@@ -146,8 +156,9 @@ def describe_payment(instalments, discount=None, lang="en_US", decimal_point="."
     10 days and save 2 %.'"""
     sentence = _tr(
         lang,
-        "Payment %(terms)s.",
-        terms=describe_terms(instalments, lang, decimal_point),
+        _lt(
+            "Payment %(terms)s.", terms=describe_terms(instalments, lang, decimal_point)
+        ),
     )
     incentive = describe_discount(discount, lang, decimal_point)
     return f"{sentence} {incentive}" if incentive else sentence
