@@ -112,12 +112,41 @@ class TestPlainTermsOnInvoices(TransactionCase):
             discount_percentage=2,
             discount_days=10,
         )
+        self.assertEqual(early._billing_describe("en_US"), "Payment within 30 days.")
         self.assertEqual(
-            early._billing_describe("en_US"),
-            "Payment within 30 days. Pay within 10 days and save 2 %.",
+            early._billing_incentive("en_US"), "Pay within 10 days and save 2 %."
         )
         self.assertEqual(
-            early._billing_describe("es_ES"),
-            "Pago en un plazo de 30 días. "
+            early._billing_incentive("es_ES"),
             "Pague en un plazo de 10 días y ahorre un 2 %.",
         )
+        self.assertEqual(instalments._billing_incentive("en_US"), "")
+
+    def test_invoice_with_early_discount(self):
+        early = self._term(
+            [{"value": "percent", "value_amount": 100, "nb_days": 30}],
+            early_discount=True,
+            discount_percentage=2,
+            discount_days=10,
+        )
+        partner = self.env["res.partner"].create({"name": "Early Bird"})
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": "2026-02-01",
+                "invoice_payment_term_id": early.id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Work", "price_unit": 1000, "tax_ids": []})
+                ],
+            }
+        )
+        currency = invoice.currency_id.symbol
+        self.assertEqual(
+            invoice.billing_terms_text,
+            f"Payment within 30 days. Pay {currency}\xa0980.00 by 02/11/2026 "
+            "and save 2 %.",
+        )
+        bare = invoice.copy({"invoice_payment_term_id": False})
+        bare.write({"invoice_date": "2026-02-01", "invoice_date_due": "2026-02-15"})
+        self.assertEqual(bare.billing_terms_text, "Payment within 14 days.")

@@ -6,6 +6,7 @@ from . import (
     billing_contract,
     billing_contract_deliverable,
     billing_contract_period,
+    billing_contract_proforma,
     billing_followup_engine,
     billing_followup_engine_actions,
     billing_followup_event,

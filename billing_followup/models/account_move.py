@@ -4,6 +4,7 @@ from odoo.fields import Domain
 from odoo.tools import format_amount
 
 from ..tools import invoice_completeness, plain_terms
+from ..tools.composer import composer_action
 
 
 class AccountMove(models.Model):
@@ -143,16 +144,23 @@ class AccountMove(models.Model):
             )
 
     def _billing_terms_text(self, lang):
-        """The invoice's payment terms in plain words, in `lang`."""
+        """The invoice's payment terms and early-payment incentive in plain
+        words, in `lang`."""
+        self.ensure_one()
+        return " ".join(filter(None, self._billing_terms_parts(lang)))
+
+    def _billing_terms_parts(self, lang):
+        """(terms, incentive) in plain words, in `lang`."""
         self.ensure_one()
         term = self.invoice_payment_term_id
         if not term:
             if self.invoice_date_due and self.invoice_date:
                 days = (self.invoice_date_due - self.invoice_date).days
-                return self.env["account.payment.term"]._billing_describe_days(
-                    days, lang
+                return (
+                    term._billing_describe_days(days, lang),
+                    "",
                 )
-            return ""
+            return ("", "")
         discount = None
         if term.early_discount and self.invoice_date:
             discount = plain_terms.EarlyDiscount(
@@ -170,7 +178,7 @@ class AccountMove(models.Model):
                     lang=lang
                 )._get_last_discount_date_formatted(self.invoice_date),
             )
-        return term._billing_describe(lang, discount=discount)
+        return term._billing_describe(lang), term._billing_incentive(lang, discount)
 
     @api.depends(
         "state",
@@ -290,6 +298,49 @@ class AccountMove(models.Model):
             (self.env._("Contract work"), contract_work),
             (self.env._("Approved extra work"), sum(extra.mapped("price_subtotal"))),
         ]
+
+    def _billing_proforma_values(self, lang):
+        """What the pro-forma of this (draft) invoice shows, in `lang`."""
+        self.ensure_one()
+        move = self.with_context(lang=lang)
+        lines = move.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+        )
+        terms, incentive = move._billing_terms_parts(lang)
+        contract = move.billing_contract_id
+        return {
+            "reference": move.name if move.name and move.name != "/" else "",
+            "partner": move.partner_id,
+            "currency": move.currency_id,
+            "lines": [
+                {
+                    "name": line.name or line.product_id.display_name,
+                    "quantity": line.quantity,
+                    "price_unit": line.price_unit,
+                    "amount": line.price_subtotal,
+                    "extra": line.billing_out_of_scope,
+                }
+                for line in lines
+            ],
+            "total": move.amount_untaxed,
+            "tax": move.amount_tax,
+            "total_taxed": move.amount_total,
+            "terms": terms,
+            "incentive": incentive,
+            "payment_methods": contract.payment_method_ids.mapped("name"),
+            "note": move.billing_personal_note,
+            "scope_included": False,
+            "scope_excluded": False,
+        }
+
+    def action_billing_proforma(self):
+        return self.env.ref(
+            "billing_followup.billing_invoice_proforma_report"
+        ).report_action(self)
+
+    def action_billing_send_proforma(self):
+        self.ensure_one()
+        return composer_action(self, "billing_followup.mail_template_invoice_proforma")
 
     def action_view_billing_contract(self):
         self.ensure_one()

@@ -24,18 +24,26 @@ class AccountPaymentTerm(models.Model):
             for line in self.line_ids
         ]
 
-    def _billing_describe(self, lang, discount=None):
-        """These terms in plain words, in `lang`; the early-payment discount
-        (given, or taken from the term in days) is added as an incentive."""
+    def _billing_describe(self, lang):
+        """These terms in plain words, in `lang`: 'Payment within 30 days.'"""
         self.ensure_one()
-        if discount is None and self.early_discount:
-            discount = plain_terms.EarlyDiscount(
-                percent=self.discount_percentage, days=self.discount_days
-            )
-        point = self.env["res.lang"]._get_data(code=lang).decimal_point or "."
         return plain_terms.describe_payment(
-            self._billing_instalments(lang), discount, lang, point
+            self._billing_instalments(lang), lang=lang, decimal_point=self._point(lang)
         )
+
+    def _billing_incentive(self, lang, discount=None):
+        """The early-payment discount as an incentive, in `lang` ('' without
+        one); `discount` gives the amount and date of a given invoice."""
+        self.ensure_one()
+        if not self.early_discount:
+            return ""
+        discount = discount or plain_terms.EarlyDiscount(
+            percent=self.discount_percentage, days=self.discount_days
+        )
+        return plain_terms.describe_discount(discount, lang, self._point(lang))
+
+    def _point(self, lang):
+        return self.env["res.lang"]._get_data(code=lang).decimal_point or "."
 
     @api.model
     def _billing_describe_days(self, days, lang):

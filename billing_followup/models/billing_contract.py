@@ -154,6 +154,14 @@ class BillingContract(models.Model):
         tracking=True,
         help="Becomes the invoices' payment terms, early-payment discount " "included.",
     )
+    followup_sequence_id = fields.Many2one(
+        "billing.followup.sequence",
+        string="Reminder sequence",
+        check_company=True,
+        tracking=True,
+        help="The reminders this client agreed to; the customer's or the "
+        "company's sequence when empty.",
+    )
     payment_method_ids = fields.Many2many(
         "payment.method", string="Accepted payment methods"
     )
@@ -451,7 +459,8 @@ class BillingContract(models.Model):
             invoice = self.env["account.move"].create(
                 self._prepare_period_invoice(period)
             )
-            record.move_id = invoice
+            # the ledger is bookkeeping of the schedule, not a user edit
+            record.sudo().move_id = invoice
             if self.invoice_state == "posted":
                 self._post_scheduled(invoice)
             invoices |= invoice

@@ -181,7 +181,8 @@ class BillingFollowupEngine(models.AbstractModel):
             partners = Partner.with_company(company).browse(partner_ids)
             for partner in partners:
                 sequence = (
-                    partner.billing_followup_sequence_id
+                    partner._billing_contract_sequence(company)
+                    or partner.billing_followup_sequence_id
                     or company.billing_followup_sequence_id
                 )
                 allowed = set(sequence.send_weekday_ids.mapped("number")) or set(

@@ -183,6 +183,20 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id.billing_contract_ids
             )
 
+    def _billing_contract_sequence(self, company):
+        """Reminder sequence of the customer's signed contract in force today
+        in `company` (the most recent one), if it sets one."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        contracts = self.commercial_partner_id.billing_contract_ids.filtered(
+            lambda c: c.company_id == company
+            and c.state == "signed"
+            and c.followup_sequence_id
+            and c.date_start <= today
+            and (not c.date_end or c.date_end >= today)
+        )
+        return contracts.sorted("date_start", reverse=True)[:1].followup_sequence_id
+
     def action_view_billing_contracts(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
