@@ -116,6 +116,24 @@ class TestContractDocuments(ContractCommon):
         self.assertIn("Pago en un plazo de 30 días.", html)
         self.assertIn("Pague en un plazo de 10 días y ahorre un 2 %.", html)
 
+    def test_documents_translated_for_the_client(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.env["ir.module.module"]._load_module_terms(
+            ["billing_followup"], ["es_ES"], overwrite=True
+        )
+        self.customer.lang = "es_ES"
+        self._approved_change()
+        html = self._render("billing_followup.report_contract_proforma", self.contract)
+        self.assertIn("esto no es una factura", html)
+        self.assertIn("Condiciones de pago:", html)
+        self.assertIn("Monthly bookkeeping, periodo del 01/01/2026 al 31/01/2026", html)
+        self.assertIn("(trabajo adicional aprobado)", html)
+        invoice = self.contract._generate_invoices(date(2026, 1, 1))
+        html = self._render("account.account_invoices", invoice)
+        self.assertIn("Trabajo del contrato", html)
+        self.assertIn("Trabajo adicional aprobado", html)
+        self.assertIn("Pago en un plazo de 30 días.", html)
+
     def test_draft_invoice_proforma(self):
         invoice = self._invoice(self.customer, 480.0, "2026-02-01", post=False)
         html = self._render("billing_followup.report_invoice_proforma", invoice)
