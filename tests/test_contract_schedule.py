@@ -6,6 +6,7 @@ from itertools import pairwise
 
 from psycopg2.errors import UniqueViolation
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time
 from odoo.tools import mute_logger
@@ -211,3 +212,32 @@ class TestScheduledInvoices(ContractCommon):
                 "billing_out_of_scope"
             )
         )
+
+
+class TestMilestones(ContractCommon):
+    def test_delivered_milestone_billed_once_in_contract_currency(self):
+        eur = self.setup_other_currency("EUR")
+        contract = self._contract(
+            billing_method="milestone",
+            billing_schedule="milestone",
+            currency_id=eur.id,
+            deliverable_ids=[
+                Command.create({"name": "Wireframes", "amount": 1500.0}),
+                Command.create({"name": "Launch", "amount": 2500.0}),
+            ],
+        )
+        wireframes, launch = contract.deliverable_ids
+        with self.assertRaisesRegex(UserError, "once it is delivered"):
+            wireframes.action_invoice()
+        wireframes.delivered = True
+        wireframes.action_invoice()
+        invoice = wireframes.move_id
+        self.assertEqual(invoice.billing_contract_id, contract)
+        self.assertEqual(invoice.currency_id, eur)
+        self.assertEqual(invoice.amount_untaxed, 1500.0)
+        with self.assertRaisesRegex(UserError, "already billed"):
+            wireframes.action_invoice()
+        # milestones are not on the periodic schedule
+        self.assertFalse(contract._generate_invoices(date(2026, 6, 1)))
+        self.assertFalse(contract.next_billing_date)
+        self.assertFalse(launch.move_id)

@@ -75,7 +75,15 @@ class AccountMove(models.Model):
 
     @api.depends("partner_id", "company_id", "move_type")
     def _compute_billing_contract_id(self):
+        # one cheap query spares a search per move, e.g. when the addon is
+        # installed on a database full of invoices and without contracts
+        signed = self.env["billing.contract"].search_count(
+            [("state", "=", "signed")], limit=1
+        )
         for move in self:
+            if not signed:
+                move.billing_contract_id = move.billing_contract_id
+                continue
             contract = move.billing_contract_id
             if move.is_sale_document(include_receipts=True) and (
                 contract.commercial_partner_id != move.commercial_partner_id

@@ -166,9 +166,12 @@ class BillingContract(models.Model):
         "payment.method", string="Accepted payment methods"
     )
     date_start = fields.Date(
-        required=True, default=fields.Date.context_today, tracking=True
+        string="Start date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
     )
-    date_end = fields.Date(tracking=True)
+    date_end = fields.Date(string="End date", tracking=True)
     state = fields.Selection(
         [
             ("draft", "Draft"),
