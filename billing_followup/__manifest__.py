@@ -32,6 +32,7 @@
     ],
     "demo": [
         "demo/billing_followup_demo.xml",
+        "demo/billing_contract_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

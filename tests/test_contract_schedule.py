@@ -241,3 +241,15 @@ class TestMilestones(ContractCommon):
         self.assertFalse(contract._generate_invoices(date(2026, 6, 1)))
         self.assertFalse(contract.next_billing_date)
         self.assertFalse(launch.move_id)
+
+
+class TestScheduledPosting(ContractCommon):
+    def test_refused_posting_leaves_a_draft_with_the_reason(self):
+        contract = self._contract(invoice_state="posted", completeness_blocking=True)
+        self.company.partner_id.phone = False
+        invoice = contract._generate_invoices(date(2026, 1, 1))
+        self.assertEqual(invoice.state, "draft")
+        self.assertIn("our company phone", invoice.message_ids[0].body)
+        self.company.partner_id.phone = "+1 555 0100"
+        # the period stays billed: the next run does not create it again
+        self.assertFalse(contract._generate_invoices(date(2026, 1, 2)))
