@@ -9,6 +9,7 @@ from datetime import date
 from pypdf import PdfReader
 
 from odoo import Command
+from odoo.exceptions import UserError
 
 from .contract_common import ContractCommon
 
@@ -114,6 +115,11 @@ class TestContractDocuments(ContractCommon):
         self.customer.lang = "es_ES"
         html = self._render("billing_followup.report_contract_proforma", self.contract)
         self.assertIn("Pago en un plazo de 30 días.", html)
+        # and the messages the Spanish-speaking accountant reads
+        contract = self.contract.with_context(lang="es_ES")
+        contract.billing_day = 25
+        with self.assertRaisesRegex(UserError, "ya se cambió una vez"):
+            contract.billing_day = 5
         self.assertIn("Pague en un plazo de 10 días y ahorre un 2 %.", html)
 
     def test_documents_translated_for_the_client(self):
