@@ -19,6 +19,7 @@
         "views/billing_followup_sequence_views.xml",
         "views/billing_followup_event_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/account_move_views.xml",
         "wizards/billing_followup_run_preview_views.xml",
         "security/billing_contract_security.xml",

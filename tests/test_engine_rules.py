@@ -42,8 +42,10 @@ class TestEngineRules(FollowupEngineCommon):
         self.assertEqual(counts["held_by_breaker"], 2)
         self.assertFalse(self._events(customers))
         self.assertEqual(self.company.billing_breaker_tripped, 2)
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.billing_breaker_tripped, 2)
         with freeze_time(day(0)):
-            self.company.action_billing_confirm_large_run()
+            settings.action_billing_confirm_large_run()
         self.assertEqual(self._run(day(0), customers)["emails"], 2)
         self.assertEqual(self.company.billing_breaker_tripped, 0)
 
@@ -73,6 +75,31 @@ class TestEngineRules(FollowupEngineCommon):
             }
         )
         self.assertEqual(self._run(day(0), customers)["emails"], 2)
+
+    def test_queries_do_not_grow_with_customers_in_a_batch(self):
+        """A batch of 8 customers costs the queries of a batch of 2."""
+
+        def run(count, on):
+            customers = self.env["res.partner"].create(
+                [
+                    {"name": f"Q{on}-{i}", "email": f"q{i}@q.example"}
+                    for i in range(count)
+                ]
+            )
+            for customer in customers:
+                self._invoice(customer, 100.0, day(-40), day(-2))
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            counts = self.engine._run(date=on, partners=customers)
+            self.env.flush_all()
+            self.assertEqual(counts["emails"], count)
+            return self.env.cr.sql_log_count - before
+
+        run(1, day(0))  # warm the caches (templates, views, parameters)
+        eight, two = run(8, day(1)), run(2, day(2))
+        self.assertGreater(two, 10)
+        self.assertEqual(eight, two)
 
     def test_review_list_send_and_skip(self):
         self.steps[1].needs_review = True

@@ -17,5 +17,6 @@ from . import (
     billing_scope_change,
     mail_mail,
     res_company,
+    res_config_settings,
     res_partner,
 )

@@ -1,0 +1,24 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    billing_followup_sequence_id = fields.Many2one(
+        related="company_id.billing_followup_sequence_id", readonly=False
+    )
+    billing_responsible_id = fields.Many2one(
+        related="company_id.billing_responsible_id", readonly=False
+    )
+    billing_breaker_factor = fields.Float(
+        related="company_id.billing_breaker_factor", readonly=False
+    )
+    billing_breaker_minimum = fields.Integer(
+        related="company_id.billing_breaker_minimum", readonly=False
+    )
+    billing_breaker_tripped = fields.Integer(
+        related="company_id.billing_breaker_tripped"
+    )
+
+    def action_billing_confirm_large_run(self):
+        return self.company_id.action_billing_confirm_large_run()
