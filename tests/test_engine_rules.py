@@ -96,10 +96,14 @@ class TestEngineRules(FollowupEngineCommon):
             self.assertEqual(counts["emails"], count)
             return self.env.cr.sql_log_count - before
 
-        run(1, day(0))  # warm the caches (templates, views, parameters)
-        eight, two = run(8, day(1)), run(2, day(2))
+        # warm the caches (templates, views, parameters, sequences)
+        run(1, day(0))
+        run(3, day(1))
+        eight, two = run(8, day(2)), run(2, day(3))
         self.assertGreater(two, 10)
-        self.assertEqual(eight, two)
+        # a query per customer would add 6 or more; a one-off cache miss
+        # (which record's prefetch reads the user first) may add one
+        self.assertLessEqual(abs(eight - two), 1)
 
     def test_review_list_send_and_skip(self):
         self.steps[1].needs_review = True
