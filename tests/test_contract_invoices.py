@@ -131,6 +131,25 @@ class TestOutOfScope(ContractCommon):
         with self.assertRaises(UserError):
             self.change.action_reject()
 
+    def test_credit_note_of_extra_work(self):
+        self.change.write(
+            {"approval_date": date(2026, 1, 20), "approval_note": "email"}
+        )
+        self.change.action_approve()
+        invoice = self._extra_invoice(self.change)
+        invoice.action_post()
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "date": date(2026, 2, 5)})
+        )
+        refund = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+        refund.action_post()
+        self.assertEqual(refund.state, "posted")
+        self.assertEqual(refund.billing_contract_id, self.contract)
+        extra = refund.invoice_line_ids.filtered("billing_out_of_scope")
+        self.assertEqual(extra.billing_scope_change_id, self.change)
+
     def test_change_of_another_contract_refused(self):
         other = self._contract(
             partner=self.env["res.partner"].create({"name": "Other"})

@@ -287,7 +287,10 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         sales = self.filtered(lambda m: m.is_sale_document(include_receipts=True))
-        sales._billing_check_out_of_scope()
+        # a credit note gives money back: it needs no approval of the client
+        sales.filtered(
+            lambda m: m.move_type != "out_refund"
+        )._billing_check_out_of_scope()
         sales._billing_check_complete()
         return super()._post(soft=soft)
 

@@ -19,7 +19,7 @@ class AccountMoveLine(models.Model):
         "billing.scope.change",
         string="Scope change",
         index="btree_not_null",
-        copy=False,
+        copy=True,
         domain="[('contract_id', '=', parent.billing_contract_id), "
         "('state', '=', 'approved')]",
     )
