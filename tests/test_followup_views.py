@@ -59,3 +59,19 @@ class TestFollowupViews(FollowupEngineCommon):
         invoice.invalidate_recordset(["billing_event_ids", "billing_followup_status"])
         self.assertEqual(invoice.billing_event_ids.step_id, self.steps[7])
         self.assertIn("Second", invoice.billing_followup_status)
+
+    def test_letter_prints_the_customer_items_on_company_letterhead(self):
+        self._invoice(self.customer, 432.0, day(-40), day(-22))
+        self._run(day(0))
+        letter = self._events(kind="letter")
+        self.assertEqual(letter.step_id, self.steps[21])
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(
+            "billing_followup.report_followup_letter", letter.ids
+        )
+        html = html.decode()
+        self.assertIn("432.00", html)
+        self.assertIn(self.customer.name, html)
+        self.assertIn(self.company.name, html)
+        action = letter.action_print_letter()
+        # the report itself, or the layout wizard that opens it once chosen
+        self.assertIn("billing_followup.report_followup_letter", str(action))
