@@ -7,6 +7,7 @@ from . import (
     billing_contract_deliverable,
     billing_contract_period,
     billing_contract_proforma,
+    billing_contract_schedule,
     billing_followup_engine,
     billing_followup_engine_actions,
     billing_followup_event,
