@@ -3,6 +3,7 @@ the database guard, the one-change rule and the scheduled action."""
 
 from datetime import date, timedelta
 from itertools import pairwise
+from unittest.mock import patch
 
 from psycopg2.errors import UniqueViolation
 
@@ -193,6 +194,31 @@ class TestScheduledInvoices(ContractCommon):
             contract.period_ids.mapped("date_start"),
             [date(2026, 1, 1), date(2026, 4, 1)],
         )
+
+    def test_scheduled_action_survives_a_failing_contract(self):
+        broken = self._contract()
+        healthy = self._contract()
+        Contract = type(self.env["billing.contract"])
+        original = Contract._generate_period_invoices
+
+        def generate(contract, day):
+            if contract == broken:
+                raise UserError("no product account")
+            return original(contract, day)
+
+        cron = self.env.ref("billing_followup.ir_cron_billing_contract_invoices")
+        with (
+            patch.object(Contract, "_generate_period_invoices", generate),
+            mute_logger(
+                "odoo.addons.billing_followup.models.billing_contract_schedule"
+            ),
+            freeze_time("2026-02-02"),
+            self.enter_registry_test_mode(),
+        ):
+            cron.method_direct_trigger()
+        self.assertEqual(len(healthy.invoice_ids), 2)
+        self.assertFalse(broken.invoice_ids)
+        self.assertFalse(broken.period_ids)
 
     def test_approved_extra_work_joins_the_next_invoice(self):
         contract = self._contract()

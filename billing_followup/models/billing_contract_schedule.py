@@ -138,25 +138,26 @@ class BillingContract(models.Model):
         today = fields.Date.context_today(self)
         companies = self.env["res.company"].search([])
         domain = self.with_context(allowed_company_ids=companies.ids)._due_domain(today)
-        failed = []
+        skipped = []  # failed, or held by another worker: not retried this run
         while True:
             contracts = self.search(
-                domain & Domain("id", "not in", failed), limit=batch_size
+                domain & Domain("id", "not in", skipped), limit=batch_size
             )
             if not contracts:
                 break
-            for contract in contracts:
+            # several cron workers share the load: skip what another one bills
+            locked = contracts.try_lock_for_update(allow_referencing=True)
+            skipped += (contracts - locked).ids
+            for contract in locked:
                 try:
                     with self.env.cr.savepoint():
                         contract._generate_invoices(today)
                 except (UserError, ValidationError):
                     _logger.exception("Scheduled invoices of %s failed", contract)
-                    failed.append(contract.id)
-            remaining = self.search_count(domain & Domain("id", "not in", failed))
+                    skipped.append(contract.id)
+            remaining = self.search_count(domain & Domain("id", "not in", skipped))
             if (
-                self.env["ir.cron"]._commit_progress(
-                    len(contracts), remaining=remaining
-                )
+                self.env["ir.cron"]._commit_progress(len(locked), remaining=remaining)
                 <= 0
             ):
                 break
