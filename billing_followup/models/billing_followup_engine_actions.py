@@ -168,6 +168,7 @@ class BillingFollowupEngine(models.AbstractModel):
         vals = {
             "subject": rendered.get("subject"),
             "body_html": rendered.get("body_html"),
+            "body": rendered.get("body_html"),
             "email_from": rendered.get("email_from") or company.email_formatted,
             "author_id": company.partner_id.id,
             "model": "res.partner",
