@@ -13,10 +13,18 @@ i18n() { "$PY" -m odoo --addons-path="$ADDONS_PATH" i18n "$1" -c "$ODOO_CONF" -d
 say "Loading the languages ${LANGS[*]}"
 i18n loadlang -l "${LANGS[@]}" >>"$LOG_DIR/i18n.log" 2>&1 \
   || fail "could not load the languages; see $LOG_DIR/i18n.log"
-say "Exporting billing_followup/i18n/billing_followup.pot and ${LANGS[*]/%/.po}"
-i18n export billing_followup -l pot "${LANGS[@]}" >>"$LOG_DIR/i18n.log" 2>&1 \
+say "Exporting billing_followup/i18n/billing_followup.pot and ${LANGS[*]}"
+# Each file goes through a temporary copy: Odoo reads the existing .po for
+# the code terms' translations while it writes, and would empty it first.
+tmp=$(mktemp -d)
+i18n export billing_followup -l pot -o "$tmp/billing_followup.pot" >>"$LOG_DIR/i18n.log" 2>&1 \
   || fail "the export failed; see $LOG_DIR/i18n.log"
-# Korean is ko_KR in Odoo; the file is ko.po, as in Odoo's own addons.
-mv "$ROOT/billing_followup/i18n/ko_KR.po" "$ROOT/billing_followup/i18n/ko.po"
+for lang in "${LANGS[@]}"; do
+  file="${lang%%_*}.po"  # Korean is ko_KR in Odoo, ko.po as in Odoo's addons
+  i18n export billing_followup -l "$lang" -o "$tmp/$file" >>"$LOG_DIR/i18n.log" 2>&1 \
+    || fail "the $lang export failed; see $LOG_DIR/i18n.log"
+done
+mv "$tmp"/* "$ROOT/billing_followup/i18n/"
+rmdir "$tmp"
 db_drop "$db"
 git -C "$ROOT" status --short billing_followup/i18n
