@@ -33,6 +33,21 @@ class TestEngineRules(FollowupEngineCommon):
         self.assertEqual(self._events(new_york, kind="email").date, day(3))
         self.assertEqual(len(self._events(customers, kind="email")), 2)
 
+    def test_scheduled_action_acts_once_per_local_day(self):
+        """The cron itself, run twice inside the window: one reminder."""
+        self.customer.tz = "UTC"
+        self._invoice(self.customer, 100.0, day(-40), day(1))
+        cron = self.env.ref("billing_followup.ir_cron_billing_followup")
+        for hour in (10, 11):
+            with (
+                freeze_time(datetime(2026, 3, 5, hour, 0)),
+                self.enter_registry_test_mode(),
+            ):
+                cron.method_direct_trigger()
+        email = self._events(kind="email")
+        self.assertEqual(email.date, day(3))
+        self.assertEqual(email.step_id, self.steps[1])
+
     def test_circuit_breaker_holds_then_resumes(self):
         self.company.write({"billing_breaker_minimum": 1, "billing_breaker_factor": 3})
         customers = self.customer | self.customer.copy({"name": "Second"})
