@@ -1,36 +1,14 @@
 """End to end: the engine's reminder leaves through Odoo's mail queue and
 reaches a real SMTP server on 127.0.0.1, with the stored invoice PDF."""
 
-from unittest.mock import patch
-
-from aiosmtpd.controller import Controller
-
-from . import test_mail_delivery as smtp
 from .followup_common import FollowupEngineCommon, day
+from .smtp_sink import start_smtp_sink
 
 
 class TestReminderDelivery(FollowupEngineCommon):
     def setUp(self):
         super().setUp()
-        self.sink = smtp.SmtpSink()
-        self.controller = Controller(
-            self.sink, hostname="127.0.0.1", port=smtp._free_port()
-        )
-        self.controller.start()
-        self.addCleanup(self.controller.stop)
-        self.env["ir.mail_server"].create(
-            {
-                "name": "Test sink",
-                "smtp_host": "127.0.0.1",
-                "smtp_port": self.controller.port,
-                "smtp_encryption": "none",
-            }
-        )
-        # Odoo never sends during tests; this test is about sending.
-        mail_server_class = type(self.env["ir.mail_server"])
-        patcher = patch.object(mail_server_class, "_disable_send", return_value=False)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        self.sink = start_smtp_sink(self)
 
     def test_reminder_reaches_the_invoicing_contact(self):
         self.steps[14].write({"attach_invoices": True, "attach_statement": True})

@@ -1,29 +1,5 @@
-import email
-import socket
-from email import policy
-from unittest.mock import patch
-
-from aiosmtpd.controller import Controller
-
 from .common import BillingFollowupCommon
-
-
-class SmtpSink:
-    """An SMTP server on 127.0.0.1 that keeps what it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd hook name
-        message = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append((envelope.rcpt_tos, message))
-        return "250 Message accepted"
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from .smtp_sink import start_smtp_sink
 
 
 class TestMailDelivery(BillingFollowupCommon):
@@ -32,23 +8,7 @@ class TestMailDelivery(BillingFollowupCommon):
 
     def setUp(self):
         super().setUp()
-        self.sink = SmtpSink()
-        self.controller = Controller(self.sink, hostname="127.0.0.1", port=_free_port())
-        self.controller.start()
-        self.addCleanup(self.controller.stop)
-        self.env["ir.mail_server"].create(
-            {
-                "name": "Test sink",
-                "smtp_host": "127.0.0.1",
-                "smtp_port": self.controller.port,
-                "smtp_encryption": "none",
-            }
-        )
-        # Odoo never sends during tests; this test is about sending.
-        mail_server_class = type(self.env["ir.mail_server"])
-        patcher = patch.object(mail_server_class, "_disable_send", return_value=False)
-        patcher.start()
-        self.addCleanup(patcher.stop)
+        self.sink = start_smtp_sink(self)
 
     def test_message_reaches_smtp_server(self):
         invoice = self._invoice(self.customer, 250.0, "2026-10-01", "2026-10-31")
