@@ -69,6 +69,14 @@ class TestContractAccess(ContractCommon):
             period.unlink()  # re-billing a period is a manager's decision
         with self.assertRaises(AccessError):
             period.write({"date_start": date(2026, 1, 2)})
+        with self.assertRaises(AccessError):  # a claimed period is never billed
+            period.create(
+                {
+                    "contract_id": self.contract.id,
+                    "date_start": date(2026, 6, 1),
+                    "date_end": date(2026, 6, 30),
+                }
+            )
 
     def test_manager_deletes(self):
         contract = self._contract(sign=False)

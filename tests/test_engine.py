@@ -216,6 +216,27 @@ class TestEngineTimeline(FollowupEngineCommon):
         self.assertIn("thank you", thanks.mail_id.subject.lower())
         self.assertEqual(self._run(day(3))["thanks"], 0)
 
+    def test_no_thanks_when_a_credit_note_settles_the_item(self):
+        self.sequence.write(
+            {
+                "send_thanks": True,
+                "thanks_template_id": self.env.ref(
+                    "billing_followup.mail_template_thanks"
+                ).id,
+            }
+        )
+        invoice = self._invoice(self.customer, 100.0, day(-40), day(-2))
+        self._run(day(0))
+        reversal = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "date": day(1)})
+        )
+        reversal.refund_moves()
+        invoice.reversal_move_ids.action_post()
+        self.assertEqual(invoice.payment_state, "reversed")
+        self.assertEqual(self._run(day(2))["thanks"], 0)
+
     def test_crash_between_two_customers_then_rerun(self):
         other = self.customer.copy({"name": "Second customer"})
         customers = self.customer | other

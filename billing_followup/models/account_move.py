@@ -77,8 +77,11 @@ class AccountMove(models.Model):
     def _compute_billing_contract_id(self):
         # one cheap query spares a search per move, e.g. when the addon is
         # installed on a database full of invoices and without contracts
-        signed = self.env["billing.contract"].search_count(
-            [("state", "=", "signed")], limit=1
+        # sudo: whoever may create the entry need not read contracts
+        signed = (
+            self.env["billing.contract"]
+            .sudo()
+            .search_count([("state", "=", "signed")], limit=1)
         )
         for move in self:
             if not signed:
@@ -98,17 +101,22 @@ class AccountMove(models.Model):
         if not self.partner_id:
             return self.env["billing.contract"]
         today = fields.Date.context_today(self)
-        return self.env["billing.contract"].search(
-            Domain(
-                [
-                    ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                    ("company_id", "=", self.company_id.id),
-                    ("state", "=", "signed"),
-                    ("date_start", "<=", today),
-                ]
+        return (
+            self.env["billing.contract"]
+            .sudo()
+            .search(
+                Domain(
+                    [
+                        ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                        ("company_id", "=", self.company_id.id),
+                        ("state", "=", "signed"),
+                        ("date_start", "<=", today),
+                    ]
+                )
+                & (Domain("date_end", "=", False) | Domain("date_end", ">=", today)),
+                limit=2,
             )
-            & (Domain("date_end", "=", False) | Domain("date_end", ">=", today)),
-            limit=2,
+            .sudo(False)
         )
 
     @api.depends("billing_contract_id")

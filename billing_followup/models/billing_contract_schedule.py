@@ -77,13 +77,18 @@ class BillingContract(models.Model):
         concurrent or repeated run skip it instead of billing it twice."""
         try:
             with self.env.cr.savepoint():
-                return self.env["billing.contract.period"].create(
-                    {
-                        "contract_id": self.id,
-                        "date_start": period.start,
-                        "date_end": period.end,
-                        "billing_date": period.billing_date,
-                    }
+                # the ledger is written by the schedule only, never by hand
+                return (
+                    self.env["billing.contract.period"]
+                    .sudo()
+                    .create(
+                        {
+                            "contract_id": self.id,
+                            "date_start": period.start,
+                            "date_end": period.end,
+                            "billing_date": period.billing_date,
+                        }
+                    )
                 )
         except UniqueViolation:
             _logger.info("%s: period %s already billed", self.name, period.start)

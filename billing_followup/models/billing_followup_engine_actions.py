@@ -271,6 +271,8 @@ class BillingFollowupEngine(models.AbstractModel):
     def _send_thanks(self, partners, date):
         """Thank customers whose reminded items of a cycle are now all paid."""
         since = (date or self._today()) - timedelta(days=THANKS_WINDOW_DAYS)
+        self.env["account.move.line"].flush_model(["reconciled"])
+        self.env["account.move"].flush_model(["payment_state"])
         partner_filter = SQL("")
         if partners is not None:
             ids = tuple(partners.commercial_partner_id.ids) or (0,)
@@ -291,8 +293,10 @@ class BillingFollowupEngine(models.AbstractModel):
                             FROM billing_followup_event_reminded_line_rel rel
                             JOIN account_move_line line
                               ON line.id = rel.account_move_line_id
+                            JOIN account_move move ON move.id = line.move_id
                            WHERE rel.billing_followup_event_id = event.id
-                             AND NOT line.reconciled)
+                             AND (NOT line.reconciled
+                                  OR move.payment_state NOT IN ('paid', 'in_payment')))
                       AND NOT EXISTS (
                           SELECT 1 FROM billing_followup_event thanks
                            WHERE thanks.kind = 'thanks'
