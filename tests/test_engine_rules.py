@@ -57,6 +57,19 @@ class TestEngineRules(FollowupEngineCommon):
         self.assertEqual(counts["held_by_breaker"], 2)
         self.assertFalse(self._events(customers))
         self.assertEqual(self.company.billing_breaker_tripped, 2)
+        alerts = self.env["mail.message"].search_count(
+            [("model", "=", "res.partner"), ("res_id", "=", self.company.partner_id.id)]
+        )
+        self.assertEqual(self._run(day(0), customers)["held_by_breaker"], 2)
+        self.assertEqual(  # a later run of the same day does not alert again
+            self.env["mail.message"].search_count(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "=", self.company.partner_id.id),
+                ]
+            ),
+            alerts,
+        )
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.billing_breaker_tripped, 2)
         with freeze_time(day(0)):

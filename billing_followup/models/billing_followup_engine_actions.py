@@ -379,6 +379,8 @@ class BillingFollowupEngine(models.AbstractModel):
         )
         if planned <= company.billing_breaker_factor * average:
             return False
+        if company.billing_breaker_tripped == planned:
+            return True  # managers were told at an earlier run today
         company.sudo().billing_breaker_tripped = planned
         managers = self.env.ref(
             "billing_followup.billing_followup_group_manager"

@@ -54,11 +54,14 @@ class ResCompany(models.Model):
 
     def action_billing_confirm_large_run(self):
         """A manager lets today's held run go out; the scheduled action resumes."""
-        self.write(
-            {
-                "billing_breaker_confirmed_date": fields.Date.context_today(self),
-                "billing_breaker_tripped": 0,
-            }
-        )
+        engine = self.env["billing.followup.engine"]
+        for company in self:
+            # the run compares with the day in the company's time zone
+            company.write(
+                {
+                    "billing_breaker_confirmed_date": engine._today(company),
+                    "billing_breaker_tripped": 0,
+                }
+            )
         self.env.ref("billing_followup.ir_cron_billing_followup")._trigger()
         return True
