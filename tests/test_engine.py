@@ -199,7 +199,7 @@ class TestEngineTimeline(FollowupEngineCommon):
         self.assertEqual(email.note, "550 no user")
         self.assertTrue(email.activity_id)
 
-    def test_thank_you_when_the_reminded_item_is_paid(self):
+    def _enable_thanks(self):
         self.sequence.write(
             {
                 "send_thanks": True,
@@ -208,6 +208,9 @@ class TestEngineTimeline(FollowupEngineCommon):
                 ).id,
             }
         )
+
+    def test_thank_you_when_the_reminded_item_is_paid(self):
+        self._enable_thanks()
         invoice = self._invoice(self.customer, 100.0, day(-40), day(-2))
         self._run(day(0))
         self._pay(invoice, date=day(1))
@@ -217,14 +220,7 @@ class TestEngineTimeline(FollowupEngineCommon):
         self.assertEqual(self._run(day(3))["thanks"], 0)
 
     def test_no_thanks_when_a_credit_note_settles_the_item(self):
-        self.sequence.write(
-            {
-                "send_thanks": True,
-                "thanks_template_id": self.env.ref(
-                    "billing_followup.mail_template_thanks"
-                ).id,
-            }
-        )
+        self._enable_thanks()
         invoice = self._invoice(self.customer, 100.0, day(-40), day(-2))
         self._run(day(0))
         reversal = (
