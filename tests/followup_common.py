@@ -58,6 +58,16 @@ class FollowupEngineCommon(BillingFollowupCommon):
             }
         )
 
+    def _enable_thanks(self):
+        self.sequence.write(
+            {
+                "send_thanks": True,
+                "thanks_template_id": self.env.ref(
+                    "billing_followup.mail_template_thanks"
+                ).id,
+            }
+        )
+
     def _run(self, on, partners=None):
         return self.engine._run(date=on, partners=partners or self.customer)
 

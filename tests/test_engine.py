@@ -7,8 +7,8 @@ from freezegun import freeze_time
 
 from odoo.tools import mute_logger
 
-from odoo.addons.billing_followup import followup_logic as logic
 from odoo.addons.billing_followup.models import billing_followup_engine
+from odoo.addons.billing_followup.tools import followup_decision as logic
 
 from .followup_common import FollowupEngineCommon, day
 
@@ -198,16 +198,6 @@ class TestEngineTimeline(FollowupEngineCommon):
         self.assertEqual(email.state, "failed")
         self.assertEqual(email.note, "550 no user")
         self.assertTrue(email.activity_id)
-
-    def _enable_thanks(self):
-        self.sequence.write(
-            {
-                "send_thanks": True,
-                "thanks_template_id": self.env.ref(
-                    "billing_followup.mail_template_thanks"
-                ).id,
-            }
-        )
 
     def test_thank_you_when_the_reminded_item_is_paid(self):
         self._enable_thanks()

@@ -1,3 +1,6 @@
+# Mixins first: the models that inherit them need them registered.
+from . import billing_proforma_mixin  # isort: split
+
 from . import (
     account_move,
     account_move_line,

@@ -4,11 +4,11 @@ from odoo.fields import Domain
 from odoo.tools import format_amount
 
 from ..tools import invoice_completeness, plain_terms
-from ..tools.composer import composer_action
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ["account.move", "billing.proforma.mixin"]
 
     billing_disputed = fields.Boolean(
         "Disputed",
@@ -359,7 +359,9 @@ class AccountMove(models.Model):
 
     def action_billing_send_proforma(self):
         self.ensure_one()
-        return composer_action(self, "billing_followup.mail_template_invoice_proforma")
+        return self._billing_proforma_composer(
+            "billing_followup.mail_template_invoice_proforma"
+        )
 
     def action_view_billing_contract(self):
         self.ensure_one()

@@ -2,7 +2,6 @@ from odoo import models
 from odoo.tools import format_date
 
 from ..tools import billing_schedule
-from ..tools.composer import composer_action
 
 # How many upcoming periods a contract's pro-forma lists.
 PROFORMA_PERIODS = 3
@@ -12,7 +11,8 @@ class BillingContract(models.Model):
     """Pro-forma estimate of a contract: what will be billed and on which
     terms, before the first invoice (kept apart from the schedule logic)."""
 
-    _inherit = "billing.contract"
+    _name = "billing.contract"
+    _inherit = ["billing.contract", "billing.proforma.mixin"]
 
     def _billing_proforma_values(self, lang):
         """What the pro-forma shows, in `lang`."""
@@ -41,7 +41,9 @@ class BillingContract(models.Model):
 
     def action_send_proforma(self):
         self.ensure_one()
-        return composer_action(self, "billing_followup.mail_template_contract_proforma")
+        return self._billing_proforma_composer(
+            "billing_followup.mail_template_contract_proforma"
+        )
 
     def _billing_proforma_lines(self, env):
         lines = []

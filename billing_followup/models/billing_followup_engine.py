@@ -8,7 +8,8 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from .. import followup_logic as logic
+from ..tools import followup_decision as logic
+from ..tools import followup_kinds as kinds
 
 _logger = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ class BillingFollowupEngine(models.AbstractModel):
     """Decides and performs the follow-up of customers' open items.
 
     Planning reads everything a batch of customers needs in a fixed number of
-    queries and asks the plain-Python `followup_logic.decide`; acting locks the
+    queries and asks the plain-Python `tools.followup_decision.decide`; acting locks the
     customers (SKIP LOCKED), re-plans them and records events whose unique
     index makes every (customer, step, cycle) happen once.
     """
@@ -146,10 +147,11 @@ class BillingFollowupEngine(models.AbstractModel):
             SQL(
                 """SELECT partner_id, company_id, MAX(date)
                      FROM billing_followup_event
-                    WHERE partner_id IN %s AND state = 'done'
-                      AND kind IN ('email', 'letter', 'manual', 'thanks')
+                    WHERE partner_id IN %s AND state = %s AND kind IN %s
                  GROUP BY partner_id, company_id""",
                 partner_ids,
+                kinds.DONE,
+                kinds.CONTACT_KINDS,
             )
         ):
             contacted[(partner_id, company_id)] = last
@@ -231,7 +233,7 @@ class BillingFollowupEngine(models.AbstractModel):
                     Partner.browse(key[0]), Company.browse(key[1]), sequence, now
                 )
             if on is None:
-                decisions[key] = (None, logic.Skip("window"), sequence)
+                decisions[key] = (None, logic.Skip(logic.SKIP_WINDOW), sequence)
                 continue
             decisions[key] = (on, logic.decide(items, history, rules, on), sequence)
         return decisions
@@ -279,11 +281,11 @@ class BillingFollowupEngine(models.AbstractModel):
                 if isinstance(decision, logic.Action):
                     due.append(key)
                 else:
-                    counts[f"skipped_{decision.reason}"] += 1
+                    counts[kinds.skipped_key(decision.reason)] += 1
         if self._breaker_trips(len(due), date):
             counts["held_by_breaker"] = len(due)
             return dict(counts)
-        counts["thanks"] += self._send_thanks(partners, date)
+        counts[kinds.COUNT_KEYS[kinds.THANKS]] += self._send_thanks(partners, date)
         for batch in _split(due, BATCH_SIZE):
             counts.update(self._run_batch(batch, date, now))
             if commit:
@@ -296,7 +298,13 @@ class BillingFollowupEngine(models.AbstractModel):
         run (unique index) falls back to one savepoint per customer."""
         partners = self.env["res.partner"].browse(sorted({p for p, _c in keys}))
         locked = set(partners.try_lock_for_update(allow_referencing=True).ids)
-        counts = Counter(skipped_locked=sum(p not in locked for p, _c in keys))
+        counts = Counter(
+            {
+                kinds.skipped_key(logic.SKIP_LOCKED): sum(
+                    p not in locked for p, _c in keys
+                )
+            }
+        )
         keys = [key for key in keys if key[0] in locked]
         try:
             with self.env.cr.savepoint():
@@ -309,7 +317,7 @@ class BillingFollowupEngine(models.AbstractModel):
                 with self.env.cr.savepoint():
                     counts.update(self._act(self._decide([key], date, now)))
             except IntegrityError:
-                counts["skipped_conflict"] += 1
+                counts[kinds.skipped_key(logic.SKIP_CONFLICT)] += 1
         return counts
 
 

@@ -4,7 +4,8 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
-from .. import followup_logic as logic
+from ..tools import followup_decision as logic
+from ..tools import followup_kinds as kinds
 
 THANKS_WINDOW_DAYS = 60
 
@@ -27,7 +28,7 @@ class BillingFollowupEngine(models.AbstractModel):
         partners = {partner.id: partner for partner in partners}
         for (partner_id, company_id), (on, decision, _seq) in decisions.items():
             if not isinstance(decision, logic.Action):
-                counts[f"skipped_{decision.reason}"] += 1
+                counts[kinds.skipped_key(decision.reason)] += 1
                 continue
             vals, action_counts = self._action_events(
                 partners[partner_id], company_id, on, decision
@@ -36,7 +37,7 @@ class BillingFollowupEngine(models.AbstractModel):
             counts.update(action_counts)
         events = self.env["billing.followup.event"].sudo().create(vals_list)
         self.env.cr.flush()
-        self._perform(events.filtered(lambda e: e.state == "done"))
+        self._perform(events.filtered(lambda e: e.state == kinds.DONE))
         return counts
 
     @api.model
@@ -55,44 +56,51 @@ class BillingFollowupEngine(models.AbstractModel):
             "reminded_line_ids": [Command.set(action.about)],
             "move_ids": [Command.set(listed.move_id.ids)],
             "contact_id": contact.id,
-            "state": "to_review" if step.needs_review else "done",
+            "state": kinds.TO_REVIEW if step.needs_review else kinds.DONE,
         }
         counts = Counter(customers_acted=1)
         if step.needs_review:
             counts["to_review"] += 1
-        kinds = []
+        channels = []
         if step.send_email:
             problem = contact._billing_email_problem_text()
             if problem:
                 counts["undeliverable"] += 1
-                kinds.append(("email", {"state": "failed", "note": problem}))
+                channels.append((kinds.EMAIL, {"state": kinds.FAILED, "note": problem}))
                 if not (step.print_letter or step.create_activity):
-                    kinds.append(("activity", {"note": problem}))
+                    channels.append((kinds.ACTIVITY, {"note": problem}))
             else:
-                kinds.append(("email", {}))
+                channels.append((kinds.EMAIL, {}))
         if step.create_activity:
-            kinds.append(("activity", {}))
+            channels.append((kinds.ACTIVITY, {}))
         if step.print_letter:
-            kinds.append(("letter", {}))
+            channels.append((kinds.LETTER, {}))
         if step.stage_id:
-            kinds.append(("stage", {"stage_id": step.stage_id.id}))
-        for kind, extra in kinds:
-            if extra.get("state") != "failed":
-                counts[f"{kind}s" if kind != "activity" else "activities"] += 1
-        return [base | {"kind": kind} | extra for kind, extra in kinds], counts
+            channels.append((kinds.STAGE, {"stage_id": step.stage_id.id}))
+        for kind, extra in channels:
+            if extra.get("state") != kinds.FAILED:
+                counts[kinds.COUNT_KEYS[kind]] += 1
+        return [
+            base
+            | {"kind": kind, "key": kinds.step_key(step.id, action.cycle, kind)}
+            | extra
+            for kind, extra in channels
+        ], counts
 
     @api.model
     def _perform(self, events):
         """Carry out done events: emails, activities, stage changes. Letters
         are printed from the event (report), nothing to do here."""
         events = events.sudo()
-        self._send_emails(events.filtered(lambda e: e.kind in ("email", "thanks")))
-        self._create_activities(events.filtered(lambda e: e.kind == "activity"))
-        self._apply_stages(events.filtered(lambda e: e.kind == "stage"))
+        self._send_emails(
+            events.filtered(lambda e: e.kind in (kinds.EMAIL, kinds.THANKS))
+        )
+        self._create_activities(events.filtered(lambda e: e.kind == kinds.ACTIVITY))
+        self._apply_stages(events.filtered(lambda e: e.kind == kinds.STAGE))
 
     @api.model
     def _email_template(self, event):
-        if event.kind == "thanks":
+        if event.kind == kinds.THANKS:
             return event.step_id.sequence_id.thanks_template_id
         return event.step_id.mail_template_id
 
@@ -158,11 +166,11 @@ class BillingFollowupEngine(models.AbstractModel):
     @api.model
     def _mail_values(self, event, rendered, invoice_pdfs):
         attachments = []
-        if event.step_id.attach_invoices and event.kind == "email":
+        if event.step_id.attach_invoices and event.kind == kinds.EMAIL:
             attachments += [
                 invoice_pdfs[m].id for m in event.move_ids if m in invoice_pdfs
             ]
-        if event.step_id.attach_statement and event.kind == "email":
+        if event.step_id.attach_statement and event.kind == kinds.EMAIL:
             attachments.append(self._statement_attachment(event).id)
         company = event.company_id
         vals = {
@@ -285,7 +293,7 @@ class BillingFollowupEngine(models.AbstractModel):
                      FROM billing_followup_event event
                      JOIN billing_followup_step step ON step.id = event.step_id
                      JOIN billing_followup_sequence seq ON seq.id = step.sequence_id
-                    WHERE event.kind IN ('email', 'letter') AND event.state = 'done'
+                    WHERE event.kind IN %(messages)s AND event.state = %(done)s
                       AND seq.send_thanks AND event.date >= %(since)s
                       AND event.company_id IN %(companies)s %(partner_filter)s
                       AND NOT EXISTS (
@@ -299,7 +307,7 @@ class BillingFollowupEngine(models.AbstractModel):
                                   OR move.payment_state NOT IN ('paid', 'in_payment')))
                       AND NOT EXISTS (
                           SELECT 1 FROM billing_followup_event thanks
-                           WHERE thanks.kind = 'thanks'
+                           WHERE thanks.kind = %(thanks)s
                              AND thanks.partner_id = event.partner_id
                              AND thanks.company_id = event.company_id
                              AND thanks.cycle_date = event.cycle_date)
@@ -308,6 +316,9 @@ class BillingFollowupEngine(models.AbstractModel):
                 since=since,
                 companies=tuple(self.env.companies.ids),
                 partner_filter=partner_filter,
+                messages=kinds.MESSAGE_KINDS,
+                done=kinds.DONE,
+                thanks=kinds.THANKS,
             )
         )
         reminders = self.env["billing.followup.event"].sudo().browse(r[0] for r in rows)
@@ -316,7 +327,8 @@ class BillingFollowupEngine(models.AbstractModel):
                 "partner_id": event.partner_id.id,
                 "company_id": event.company_id.id,
                 "date": date or self._today(event.company_id),
-                "kind": "thanks",
+                "kind": kinds.THANKS,
+                "key": kinds.thanks_key(event.cycle_date),
                 "step_id": event.step_id.id,
                 "cycle_date": event.cycle_date,
                 "line_ids": [Command.set(event.reminded_line_ids.ids)],
@@ -338,8 +350,8 @@ class BillingFollowupEngine(models.AbstractModel):
             .sudo()
             .search(
                 [
-                    ("kind", "=", "email"),
-                    ("state", "=", "done"),
+                    ("kind", "=", kinds.EMAIL),
+                    ("state", "=", kinds.DONE),
                     ("mail_id.state", "=", "exception"),
                     ("company_id", "in", self.env.companies.ids),
                 ],
@@ -349,7 +361,7 @@ class BillingFollowupEngine(models.AbstractModel):
         for event in events:
             event.write(
                 {
-                    "state": "failed",
+                    "state": kinds.FAILED,
                     "note": event.mail_id.failure_reason
                     or self.env._("The email could not be delivered."),
                 }
@@ -370,9 +382,11 @@ class BillingFollowupEngine(models.AbstractModel):
             SQL(
                 """SELECT COALESCE(COUNT(*)::float / NULLIF(COUNT(DISTINCT date), 0), 0)
                      FROM billing_followup_event
-                    WHERE company_id = %s AND kind IN ('email', 'letter')
-                      AND state = 'done' AND date >= %s AND date < %s""",
+                    WHERE company_id = %s AND kind IN %s
+                      AND state = %s AND date >= %s AND date < %s""",
                 company.id,
+                kinds.MESSAGE_KINDS,
+                kinds.DONE,
                 today - timedelta(days=30),
                 today,
             )

@@ -1,14 +1,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
+
+from ..tools import followup_kinds as kinds
 
 
 class BillingFollowupEvent(models.Model):
     """Append-only log of every follow-up touch, and the idempotence ledger.
 
-    A step acted on for a customer in a dunning cycle gets one event per kind
-    (email, activity, letter, stage); the unique index makes a second one
-    impossible, whatever the number of runs or workers.
+    An event that must happen once carries a natural `key` (a reminder step:
+    "step:<step id>:<cycle>:<kind>", a thank-you: "thanks:<cycle>"); the
+    unique index on (customer, company, key) makes a second one impossible,
+    whatever the number of runs or workers.
     """
 
     _name = "billing.followup.event"
@@ -23,25 +26,25 @@ class BillingFollowupEvent(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today)
     kind = fields.Selection(
         [
-            ("email", "Email"),
-            ("activity", "Activity"),
-            ("letter", "Letter"),
-            ("stage", "Stage Change"),
-            ("fee", "Fee"),
-            ("thanks", "Thank-you"),
-            ("manual", "Manual Contact"),
+            (kinds.EMAIL, "Email"),
+            (kinds.ACTIVITY, "Activity"),
+            (kinds.LETTER, "Letter"),
+            (kinds.STAGE, "Stage Change"),
+            (kinds.FEE, "Fee"),
+            (kinds.THANKS, "Thank-you"),
+            (kinds.MANUAL, "Manual Contact"),
         ],
         required=True,
     )
     state = fields.Selection(
         [
-            ("to_review", "To Review"),
-            ("done", "Done"),
-            ("failed", "Failed"),
-            ("cancelled", "Cancelled"),
+            (kinds.TO_REVIEW, "To Review"),
+            (kinds.DONE, "Done"),
+            (kinds.FAILED, "Failed"),
+            (kinds.CANCELLED, "Cancelled"),
         ],
         required=True,
-        default="done",
+        default=kinds.DONE,
         index=True,
     )
     step_id = fields.Many2one("billing.followup.step", ondelete="restrict")
@@ -68,12 +71,54 @@ class BillingFollowupEvent(models.Model):
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
     user_id = fields.Many2one("res.users", "By", default=lambda self: self.env.user)
     note = fields.Char()
-
-    _step_cycle_unique = models.UniqueIndex(
-        "(partner_id, company_id, step_id, cycle_date, kind) "
-        "WHERE step_id IS NOT NULL",
-        "This step was already acted on for this customer in this cycle.",
+    key = fields.Char(
+        "Natural Key",
+        readonly=True,
+        copy=False,
+        help="What this event is, once per customer and company (e.g. a "
+        "reminder step in a dunning cycle); empty for events that may repeat.",
     )
+
+    _key_unique = models.UniqueIndex(
+        "(partner_id, company_id, key) WHERE key IS NOT NULL",
+        "This was already done for this customer.",
+    )
+
+    def init(self):
+        """Key the events recorded before the key existed (idempotent)."""
+        super().init()
+        self._billing_fill_keys()
+
+    @api.model
+    def _billing_fill_keys(self):
+        """Give reminder and thank-you events without a key the key the
+        engine writes today (one thank-you per cycle: the first one)."""
+        self.env.execute_query(
+            SQL(
+                """UPDATE billing_followup_event
+                      SET key = 'step:' || step_id || ':'
+                                || to_char(cycle_date, 'YYYY-MM-DD') || ':' || kind
+                    WHERE key IS NULL AND step_id IS NOT NULL
+                      AND cycle_date IS NOT NULL AND kind != %(thanks)s""",
+                thanks=kinds.THANKS,
+            )
+        )
+        self.env.execute_query(
+            SQL(
+                """UPDATE billing_followup_event event
+                      SET key = 'thanks:' || to_char(cycle_date, 'YYYY-MM-DD')
+                    WHERE key IS NULL AND kind = %(thanks)s
+                      AND cycle_date IS NOT NULL
+                      AND NOT EXISTS (
+                          SELECT 1 FROM billing_followup_event other
+                           WHERE other.kind = %(thanks)s
+                             AND other.partner_id = event.partner_id
+                             AND other.company_id = event.company_id
+                             AND other.cycle_date = event.cycle_date
+                             AND (other.key IS NOT NULL OR other.id < event.id))""",
+                thanks=kinds.THANKS,
+            )
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -92,20 +137,22 @@ class BillingFollowupEvent(models.Model):
 
     def action_send(self):
         """Review list: perform the waiting actions now."""
-        waiting = self.filtered(lambda e: e.state == "to_review")
+        waiting = self.filtered(lambda e: e.state == kinds.TO_REVIEW)
         if not waiting:
             raise UserError(self.env._("Only events waiting for review can be sent."))
-        waiting.write({"state": "done", "date": fields.Date.context_today(self)})
+        waiting.write({"state": kinds.DONE, "date": fields.Date.context_today(self)})
         self.env["billing.followup.engine"]._perform(waiting)
         return True
 
     def action_skip(self):
-        waiting = self.filtered(lambda e: e.state == "to_review")
+        waiting = self.filtered(lambda e: e.state == kinds.TO_REVIEW)
         if not waiting:
             raise UserError(
                 self.env._("Only events waiting for review can be skipped.")
             )
-        waiting.write({"state": "cancelled", "note": self.env._("Skipped in review")})
+        waiting.write(
+            {"state": kinds.CANCELLED, "note": self.env._("Skipped in review")}
+        )
         return True
 
     def action_print_letter(self):
@@ -196,7 +243,7 @@ class BillingFollowupEvent(models.Model):
                     {
                         "partner_id": partner.id,
                         "company_id": company.id,
-                        "kind": "manual",
+                        "kind": kinds.MANUAL,
                         "move_ids": record._name == "account.move" and record.ids,
                         "contact_id": (message.partner_ids & partner.child_ids)[:1].id
                         or partner.id,

@@ -29,6 +29,18 @@ from datetime import timedelta
 
 NEVER = -(10**6)
 
+# Why a customer gets nothing on a date (the engine counts "skipped_<reason>").
+SKIP_EXCLUDED = "excluded"
+SKIP_NOTHING_DUE = "nothing_due"
+SKIP_DONE = "done"
+SKIP_INTERVAL = "interval"
+SKIP_WEEKDAY = "weekday"
+SKIP_WINDOW = "window"
+# Set by the engine when acting: another worker holds the customer, or
+# recorded the same event first.
+SKIP_LOCKED = "locked"
+SKIP_CONFLICT = "conflict"
+
 
 @dataclass(frozen=True)
 class Item:
@@ -49,10 +61,10 @@ class Step:
 
 @dataclass(frozen=True)
 class Settings:
-    steps: tuple = ()
+    steps: tuple[Step, ...] = ()
     min_interval: int = 0
     excluded: bool = False
-    blocked_weekdays: frozenset = frozenset()
+    blocked_weekdays: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -61,8 +73,8 @@ class History:
     (step id, cycle date) already acted on; `last_contact`: last date the
     customer was contacted in any way (automatic or by hand)."""
 
-    had: dict = field(default_factory=dict)
-    keys: frozenset = frozenset()
+    had: dict[int, int] = field(default_factory=dict)
+    keys: frozenset[tuple[int, Date]] = frozenset()
     last_contact: Date | None = None
 
 
@@ -71,8 +83,8 @@ class Action:
     step_id: int
     offset: int
     cycle: Date
-    about: tuple
-    listed: tuple
+    about: tuple[int, ...]
+    listed: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -143,26 +155,26 @@ def heads_up_action(items, history, settings, on):
 def decide(items, history, settings, on):
     """The action due for a customer on date `on`, or a Skip saying why not."""
     if settings.excluded:
-        return Skip("excluded")
+        return Skip(SKIP_EXCLUDED)
     items = followable(items)
     if not items:
-        return Skip("nothing_due")
+        return Skip(SKIP_NOTHING_DUE)
     found = overdue_action(items, history, settings, on)
     listed = items
     if found is None:
         found = heads_up_action(items, history, settings, on)
         listed = found and found[2]
     if found is None:
-        return Skip("nothing_due")
+        return Skip(SKIP_NOTHING_DUE)
     step, cycle, about = found
     if (step.step_id, cycle) in history.keys:
-        return Skip("done")
+        return Skip(SKIP_DONE)
     if history.last_contact and settings.min_interval:
         next_date = history.last_contact + timedelta(days=settings.min_interval)
         if on < next_date:
-            return Skip("interval", next_date)
+            return Skip(SKIP_INTERVAL, next_date)
     if on.weekday() in settings.blocked_weekdays:
-        return Skip("weekday")
+        return Skip(SKIP_WEEKDAY)
     return Action(
         step.step_id,
         step.offset,

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from odoo.addons.billing_followup import followup_logic as logic
+from odoo.addons.billing_followup.tools import followup_decision as logic
 
 D = date(2026, 3, 2)  # a Monday
 STEPS = (

@@ -1,0 +1,53 @@
+"""Names of follow-up events: kinds, states, count keys and natural keys.
+
+One place for the literals the engine, its SQL and its counts share, so a
+new kind (fee, loyalty...) is added here and nowhere else is spelled out.
+Plain Python, no ORM.
+"""
+
+from datetime import date as Date
+
+# billing.followup.event.kind
+EMAIL = "email"
+ACTIVITY = "activity"
+LETTER = "letter"
+STAGE = "stage"
+FEE = "fee"
+THANKS = "thanks"
+MANUAL = "manual"
+
+# billing.followup.event.state
+TO_REVIEW = "to_review"
+DONE = "done"
+FAILED = "failed"
+CANCELLED = "cancelled"
+
+# Messages the customer received: what the circuit breaker and the
+# thank-you note count as a reminder.
+MESSAGE_KINDS = (EMAIL, LETTER)
+# Any contact with the customer: what the minimum interval counts.
+CONTACT_KINDS = (EMAIL, LETTER, MANUAL, THANKS)
+
+# The key of an event kind in the run's counts ("emails", "activities").
+COUNT_KEYS = {
+    EMAIL: "emails",
+    ACTIVITY: "activities",
+    LETTER: "letters",
+    STAGE: "stages",
+    THANKS: "thanks",
+}
+
+
+def skipped_key(reason: str) -> str:
+    """The key of a skip reason in the run's counts ("skipped_interval")."""
+    return f"skipped_{reason}"
+
+
+def step_key(step_id: int, cycle: Date, kind: str) -> str:
+    """Natural key of a reminder step's event: once per step, cycle, kind."""
+    return f"step:{step_id}:{cycle.isoformat()}:{kind}"
+
+
+def thanks_key(cycle: Date) -> str:
+    """Natural key of a thank-you note: once per dunning cycle."""
+    return f"thanks:{cycle.isoformat()}"
