@@ -69,8 +69,10 @@ class AccountMove(models.Model):
             )
 
     def _message_post_after_hook(self, new_message, message_values):
-        """A message sent by hand to the customer counts as a contact."""
-        self.env["billing.followup.event"]._log_manual_contact(self, new_message)
+        """A message sent by hand to the customer counts as a contact; the
+        invoice itself (account.move.send) does not."""
+        if not self.env.context.get("billing_invoice_sending"):
+            self.env["billing.followup.event"]._log_manual_contact(self, new_message)
         return super()._message_post_after_hook(new_message, message_values)
 
     @api.depends("partner_id", "company_id", "move_type")

@@ -16,3 +16,11 @@ class AccountMoveSend(models.AbstractModel):
                 items=", ".join(move.billing_missing_items.splitlines()),
             )
         return constraints
+
+    @api.model
+    def _send_mail(self, move, mail_template, **kwargs):
+        """Sending an invoice is not a reminder: flag the post so that the
+        minimum interval between reminders does not count it."""
+        return super()._send_mail(
+            move.with_context(billing_invoice_sending=True), mail_template, **kwargs
+        )

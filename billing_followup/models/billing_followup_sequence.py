@@ -63,6 +63,15 @@ class BillingFollowupSequence(models.Model):
                         name=sequence.name,
                     )
                 )
+            if sequence.send_hour_to - sequence.send_hour_from < 1:
+                # the scheduled action runs hourly: a shorter window can be missed
+                raise ValidationError(
+                    self.env._(
+                        "The send window of %(name)s must last at least one hour: "
+                        "the scheduled action runs once an hour.",
+                        name=sequence.name,
+                    )
+                )
 
     @api.constrains("send_thanks", "thanks_template_id")
     def _check_thanks(self):

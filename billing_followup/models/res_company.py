@@ -14,6 +14,12 @@ class ResCompany(models.Model):
         "Default Follow-up Responsible",
         help="Gets the follow-up activities of customers without a responsible.",
     )
+    billing_min_amount = fields.Monetary(
+        "Minimum Amount to Follow Up",
+        currency_field="currency_id",
+        help="A customer who owes less than this (converted to each invoice "
+        "currency) gets no reminder, stage change or fee for it.",
+    )
     billing_breaker_factor = fields.Float(
         "Circuit Breaker Factor",
         default=3.0,

@@ -10,6 +10,9 @@ class ResConfigSettings(models.TransientModel):
     billing_responsible_id = fields.Many2one(
         related="company_id.billing_responsible_id", readonly=False
     )
+    billing_min_amount = fields.Monetary(
+        related="company_id.billing_min_amount", readonly=False
+    )
     billing_breaker_factor = fields.Float(
         related="company_id.billing_breaker_factor", readonly=False
     )

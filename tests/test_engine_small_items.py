@@ -1,0 +1,50 @@
+"""Smaller rules of the engine: the heads-up's wording and key, the send
+window's length, archived and empty sequences, invoices sent are not
+reminders."""
+
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+
+from .followup_common import FollowupEngineCommon, day
+
+
+class TestEngineSmallItems(FollowupEngineCommon):
+    def test_heads_up_reached_late_names_the_due_date(self):
+        """Invoiced the day before it is due: not "in a few days"."""
+        self._invoice(self.customer, 100.0, day(-1), day(1))
+        self._run(day(0))
+        body = self._events(kind="email").mail_id.body_html
+        self.assertNotIn("in a few days", body)
+        self.assertIn("is due on 03/03/2026", body)
+
+    def test_heads_up_on_the_due_date_says_today(self):
+        self._invoice(self.customer, 100.0, day(-1), day(0))
+        self._run(day(0))
+        body = self._events(kind="email").mail_id.body_html
+        self.assertNotIn("in a few days", body)
+        self.assertIn("is due today", body)
+
+    def test_heads_up_ahead_of_time_still_names_the_date(self):
+        self._invoice(self.customer, 100.0, day(-10), day(3))
+        self._run(day(0))
+        body = self._events(kind="email").mail_id.body_html
+        self.assertIn("is due on 03/05/2026", body)
+
+    def test_send_window_shorter_than_an_hour_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "at least one hour"):
+            self.sequence.write({"send_hour_from": 8.0, "send_hour_to": 8.5})
+        self.sequence.write({"send_hour_from": 8.0, "send_hour_to": 9.0})
+        self.assertEqual(self.sequence.send_hour_to, 9.0)
+
+    def test_sending_the_invoice_is_not_a_reminder_contact(self):
+        """A customer invoiced weekly still gets its reminders."""
+        self._invoice(self.customer, 100.0, day(-40), day(-2))
+        new = self._invoice(self.customer, 300.0, day(-1), day(29))
+        with freeze_time("2026-03-01 19:00:00"):
+            self.env["account.move.send"]._generate_and_send_invoices(
+                new, sending_methods=["email"]
+            )
+        self.assertTrue(new.is_move_sent)
+        self.assertFalse(self._events(kind="manual"))
+        self.assertEqual(self._run(day(0)).get("emails"), 1)
