@@ -356,7 +356,7 @@ class AccountMove(models.Model):
 
     def action_billing_proforma(self):
         return self.env.ref(
-            "billing_followup.billing_invoice_proforma_report"
+            "billing_followup.action_report_invoice_proforma"
         ).report_action(self)
 
     def action_billing_send_proforma(self):

@@ -202,6 +202,10 @@ class BillingContract(models.Model):
     next_billing_date = fields.Date(
         compute="_compute_next_billing_date", store=True, index=True
     )
+    is_scheduled = fields.Boolean(
+        compute="_compute_is_scheduled",
+        help="The scheduled action creates this contract's invoices.",
+    )
 
     _name_company_uniq = models.Constraint(
         "UNIQUE(company_id, name)", "A contract reference must be unique."
@@ -217,6 +221,11 @@ class BillingContract(models.Model):
         for contract in self:
             contract.scope_change_count = len(contract.scope_change_ids)
 
+    @api.depends("billing_method")
+    def _compute_is_scheduled(self):
+        for contract in self:
+            contract.is_scheduled = contract.billing_method in SCHEDULED_METHODS
+
     @api.depends(
         "state",
         "billing_method",
@@ -229,7 +238,7 @@ class BillingContract(models.Model):
         for contract in self:
             contract.next_billing_date = (
                 contract.state == "signed"
-                and contract.billing_method in SCHEDULED_METHODS
+                and contract.is_scheduled
                 and billing_schedule.next_billing_date(
                     contract._next_period_start(),
                     contract.billing_schedule,

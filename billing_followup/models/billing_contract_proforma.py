@@ -36,7 +36,7 @@ class BillingContract(models.Model):
 
     def action_print_proforma(self):
         return self.env.ref(
-            "billing_followup.billing_contract_proforma_report"
+            "billing_followup.action_report_contract_proforma"
         ).report_action(self)
 
     def action_send_proforma(self):
@@ -47,7 +47,7 @@ class BillingContract(models.Model):
 
     def _billing_proforma_lines(self, env):
         lines = []
-        if self.billing_method in ("retainer", "subscription", "fixed"):
+        if self.is_scheduled:
             lines += self._billing_proforma_period_lines(env)
         elif self.billing_method == "milestone":
             lines += [
