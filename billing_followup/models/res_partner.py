@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import email_normalize
 
+from ..tools import followup_decision
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -183,19 +185,51 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id.billing_contract_ids
             )
 
-    def _billing_contract_sequence(self, company):
-        """Reminder sequence of the customer's signed contract in force today
-        in `company` (the most recent one), if it sets one."""
+    def _billing_contract_sequence(self, company, date):
+        """Reminder sequence of the customer's signed contract in force on
+        `date` in `company` (the most recent one), if it sets one."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
         contracts = self.commercial_partner_id.billing_contract_ids.filtered(
             lambda c: c.company_id == company
             and c.state == "signed"
             and c.followup_sequence_id
-            and c.date_start <= today
-            and (not c.date_end or c.date_end >= today)
+            and c.date_start <= date
+            and (not c.date_end or c.date_end >= date)
         )
         return contracts.sorted("date_start", reverse=True)[:1].followup_sequence_id
+
+    def _billing_followup_policy(self, company, date):
+        """The follow-up rules in force for this customer in `company` on
+        `date`: the sequence of its signed contract in force that day, else
+        its own, else the company's default; archived sequences are skipped."""
+        self.ensure_one()
+        partner = self.with_company(company)
+        sources = (
+            ("contract", lambda: partner._billing_contract_sequence(company, date)),
+            ("customer", lambda: partner.billing_followup_sequence_id),
+            ("company", lambda: company.billing_followup_sequence_id),
+        )
+        source, sequence = "none", self.env["billing.followup.sequence"]
+        for name, get in sources:
+            if (found := get()).active:
+                source, sequence = name, found
+                break
+        allowed = set(sequence.send_weekday_ids.mapped("number")) or set(range(7))
+        blocked = set(partner.billing_no_send_weekday_ids.mapped("number"))
+        return followup_decision.Policy(
+            sequence=sequence,
+            source=source,
+            settings=followup_decision.Settings(
+                steps=tuple(
+                    followup_decision.Step(s.id, s.offset_days)
+                    for s in sequence.step_ids
+                ),
+                min_interval=partner.billing_min_interval_days
+                or sequence.min_interval_days,
+                excluded=partner.billing_excluded or not sequence,
+                blocked_weekdays=frozenset(blocked | (set(range(7)) - allowed)),
+            ),
+        )
 
     def action_view_billing_contracts(self):
         self.ensure_one()

@@ -26,6 +26,7 @@ Rules, in order:
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from datetime import timedelta
+from typing import Any
 
 NEVER = -(10**6)
 
@@ -65,6 +66,18 @@ class Settings:
     min_interval: int = 0
     excluded: bool = False
     blocked_weekdays: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The follow-up rules in force for a customer on a date: the sequence
+    (a record of the caller's, opaque here), where it comes from
+    ("contract", "customer", "company" or "none") and the decision settings.
+    Fee and incentive policies join it as fields."""
+
+    sequence: Any
+    source: str
+    settings: Settings
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,251 @@
+from collections import defaultdict
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from ..tools import followup_decision as logic
+from ..tools import followup_kinds as kinds
+
+
+class BillingFollowupEnginePlan(models.AbstractModel):
+    """Planning: what is due for a batch of customers on a date, read in a
+    fixed number of queries and decided by the plain-Python
+    `tools.followup_decision`; shared by the preview, the look-ahead and the
+    run, so what the preview shows is what the run does."""
+
+    _inherit = "billing.followup.engine"
+
+    @api.model
+    def _today(self, company=None):
+        company = company or self.env.company
+        tz = company.partner_id.tz or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz))
+
+    @api.model
+    def _open_line_domain(self):
+        return Domain(
+            [
+                ("company_id", "in", self.env.companies.ids),
+                ("parent_state", "=", "posted"),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+                ("no_followup", "=", False),
+                ("amount_residual", "!=", 0),
+            ]
+        )
+
+    @api.model
+    def _candidates(self, partners=None):
+        """Sorted (partner id, company id) pairs that have open items."""
+        domain = self._open_line_domain()
+        if partners is not None:
+            domain &= Domain(
+                "partner_id", "in", partners.commercial_partner_id.ids or [0]
+            )
+        groups = self.env["account.move.line"]._read_group(
+            domain, ["partner_id", "company_id"]
+        )
+        return sorted({(p.id, c.id) for p, c in groups if p})
+
+    @api.model
+    def _gather(self, keys):
+        """{key: (items, history)} for (partner id, company id) keys."""
+        partner_ids = sorted({p for p, _c in keys})
+        lines = self.env["account.move.line"].search_fetch(
+            self._open_line_domain() & Domain("partner_id", "in", partner_ids),
+            [
+                "partner_id",
+                "company_id",
+                "move_id",
+                "date",
+                "date_maturity",
+                "amount_residual",
+            ],
+        )
+        moves = lines.move_id
+        moves.fetch(["payment_state", "billing_disputed"])
+        paying = self._moves_with_pending_transaction(moves)
+        history = self._history(keys, lines)
+        items = defaultdict(list)
+        for line in lines:
+            move = line.move_id
+            items[(line.partner_id.id, line.company_id.id)].append(
+                logic.Item(
+                    line.id,
+                    line.date_maturity or line.date,
+                    line.amount_residual,
+                    in_flight=move.payment_state == "in_payment" or move.id in paying,
+                    disputed=move.billing_disputed,
+                )
+            )
+        return {key: (items.get(key, []), history[key]) for key in keys}
+
+    @api.model
+    def _moves_with_pending_transaction(self, moves):
+        """Ids of invoices with an online payment still being processed."""
+        if not moves:
+            return set()
+        transactions = (
+            self.env["payment.transaction"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("invoice_ids", "in", moves.ids),
+                    ("state", "in", ("pending", "authorized")),
+                ],
+                ["invoice_ids"],
+            )
+        )
+        return set(transactions.invoice_ids.ids)
+
+    @api.model
+    def _history(self, keys, lines):
+        """{key: logic.History} from the events, in three queries."""
+        partner_ids = tuple(sorted({p for p, _c in keys})) or (0,)
+        had = {}
+        if lines:
+            for line_id, offset in self.env.execute_query(
+                SQL(
+                    """SELECT rel.account_move_line_id, MAX(step.offset_days)
+                         FROM billing_followup_event_reminded_line_rel rel
+                         JOIN billing_followup_event event
+                           ON event.id = rel.billing_followup_event_id
+                         JOIN billing_followup_step step ON step.id = event.step_id
+                        WHERE rel.account_move_line_id IN %s
+                     GROUP BY rel.account_move_line_id""",
+                    tuple(lines.ids),
+                )
+            ):
+                had[line_id] = offset
+        acted = defaultdict(set)
+        for partner_id, company_id, step_id, cycle in self.env.execute_query(
+            SQL(
+                """SELECT DISTINCT partner_id, company_id, step_id, cycle_date
+                     FROM billing_followup_event
+                    WHERE partner_id IN %s AND step_id IS NOT NULL""",
+                partner_ids,
+            )
+        ):
+            acted[(partner_id, company_id)].add((step_id, cycle))
+        contacted = {}
+        for partner_id, company_id, last in self.env.execute_query(
+            SQL(
+                """SELECT partner_id, company_id, MAX(date)
+                     FROM billing_followup_event
+                    WHERE partner_id IN %s AND state = %s AND kind IN %s
+                 GROUP BY partner_id, company_id""",
+                partner_ids,
+                kinds.DONE,
+                kinds.CONTACT_KINDS,
+            )
+        ):
+            contacted[(partner_id, company_id)] = last
+        line_keys = {
+            line.id: (line.partner_id.id, line.company_id.id) for line in lines
+        }
+        had_by_key = defaultdict(dict)
+        for line_id, offset in had.items():
+            had_by_key[line_keys[line_id]][line_id] = offset
+        return {
+            key: logic.History(
+                had=had_by_key[key],
+                keys=frozenset(acted[key]),
+                last_contact=contacted.get(key),
+            )
+            for key in keys
+        }
+
+    @api.model
+    def _settings(self, keys, date=None):
+        """{key: (sequence, logic.Settings)} in force on `date` (a date or
+        {key: date}; default: today), from `res.partner._billing_followup_policy`."""
+        dates = date if isinstance(date, dict) else dict.fromkeys(keys, date)
+        Partner, Company = self.env["res.partner"], self.env["res.company"]
+        # Records iterated from one recordset share its prefetching: the
+        # customers' fields are read once for the batch.
+        partners = {p.id: p for p in Partner.browse(sorted({p for p, _c in keys}))}
+        result = {}
+        for key in keys:
+            company = Company.browse(key[1])
+            on = dates[key] or self._today(company)
+            policy = partners[key[0]]._billing_followup_policy(company, on)
+            result[key] = (policy.sequence, policy.settings)
+        return result
+
+    @api.model
+    def _local_now(self, partner, company, now):
+        """`now` in the customer's time zone (else the company's)."""
+        tz_name = partner.tz or company.partner_id.tz or "UTC"
+        return pytz.utc.localize(now).astimezone(pytz.timezone(tz_name))
+
+    @api.model
+    def _in_send_window(self, sequence, local):
+        hour = local.hour + local.minute / 60
+        return sequence.send_hour_from <= hour < sequence.send_hour_to
+
+    @api.model
+    def _decide(self, keys, date=None, now=None):
+        """{key: (date, decision, sequence)}; without `date`, each customer's
+        local date, and a Skip("window") outside its send window."""
+        gathered = self._gather(keys)
+        Partner, Company = self.env["res.partner"], self.env["res.company"]
+        local = {}
+        if date is None:
+            for key in keys:
+                partner, company = Partner.browse(key[0]), Company.browse(key[1])
+                local[key] = self._local_now(partner, company, now)
+        dates = {key: date or local[key].date() for key in keys}
+        settings = self._settings(keys, dates)
+        decisions = {}
+        for key in keys:
+            sequence, rules = settings[key]
+            on = dates[key]
+            if date is None and not self._in_send_window(sequence, local[key]):
+                decisions[key] = (None, logic.Skip(logic.SKIP_WINDOW), sequence)
+                continue
+            items, history = gathered[key]
+            decisions[key] = (on, logic.decide(items, history, rules, on), sequence)
+        return decisions
+
+    @api.model
+    def _plan(self, date=None, partners=None):
+        """What is due on `date` (default: today in the company's time zone),
+        per (customer, company), without side effect: {(partner, company):
+        (date, decision, sequence)}, decision an Action or a Skip."""
+        date = fields.Date.to_date(date) or self._today()
+        keys = self._candidates(partners)
+        Partner, Company = self.env["res.partner"], self.env["res.company"]
+        plan = {}
+        for batch in self._batches(keys):
+            for (p, c), decision in self._decide(batch, date=date).items():
+                plan[(Partner.browse(p), Company.browse(c))] = decision
+        return plan
+
+    @api.model
+    def _look_ahead(self, start=None, days=30, partners=None):
+        """[(partner, company, date, action, sequence)] the runs from `start`
+        would take over `days` days, if nothing is paid meanwhile."""
+        start = fields.Date.to_date(start) or self._today()
+        keys = self._candidates(partners)
+        Partner, Company = self.env["res.partner"], self.env["res.company"]
+        forecast = []
+        for batch in self._batches(keys):
+            gathered = self._gather(batch)
+            settings = self._settings(batch, start)
+            for key in batch:
+                sequence, rules = settings[key]
+                items, history = gathered[key]
+                for on, action in logic.look_ahead(items, history, rules, start, days):
+                    forecast.append(
+                        (
+                            Partner.browse(key[0]),
+                            Company.browse(key[1]),
+                            on,
+                            action,
+                            sequence,
+                        )
+                    )
+        return forecast
