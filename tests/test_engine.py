@@ -3,8 +3,8 @@
 import contextlib
 from unittest.mock import patch
 
-from freezegun import freeze_time
-
+from odoo import Command
+from odoo.tests import freeze_time
 from odoo.tools import mute_logger
 
 from odoo.addons.billing_followup.models import billing_followup_engine
@@ -79,8 +79,12 @@ class TestEngineTimeline(FollowupEngineCommon):
             {
                 "name": "Half now, half in 30 days",
                 "line_ids": [
-                    (0, 0, {"value": "percent", "value_amount": 50, "nb_days": 0}),
-                    (0, 0, {"value": "percent", "value_amount": 50, "nb_days": 30}),
+                    Command.create(
+                        {"value": "percent", "value_amount": 50, "nb_days": 0}
+                    ),
+                    Command.create(
+                        {"value": "percent", "value_amount": 50, "nb_days": 30}
+                    ),
                 ],
             }
         )
@@ -164,7 +168,7 @@ class TestEngineTimeline(FollowupEngineCommon):
                 "partner_id": self.customer.id,
                 "reference": "TEST-PENDING",
                 "state": "pending",
-                "invoice_ids": [(6, 0, invoice.ids)],
+                "invoice_ids": [Command.set(invoice.ids)],
             }
         )
         self.assertEqual(self._run(day(0)).get("skipped_nothing_due"), 1)

@@ -2,11 +2,9 @@
 
 from datetime import datetime
 
-from freezegun import freeze_time
-
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user
+from odoo.tests import freeze_time, new_test_user
 
 from .followup_common import FollowupEngineCommon, day
 

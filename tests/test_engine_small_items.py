@@ -2,9 +2,8 @@
 window's length, archived and empty sequences, invoices sent are not
 reminders."""
 
-from freezegun import freeze_time
-
 from odoo.exceptions import ValidationError
+from odoo.tests import freeze_time
 
 from .followup_common import FollowupEngineCommon, day
 

@@ -1,4 +1,4 @@
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user
 
 from .common import BillingFollowupCommon
@@ -13,7 +13,7 @@ class TestFollowupMenuTour(BillingFollowupCommon, HttpCase):
             login="bf_tour_accountant",
             groups="account.group_account_invoice",
             company_id=self.company.id,
-            company_ids=[(6, 0, self.company.ids)],
+            company_ids=[Command.set(self.company.ids)],
         )
         today = fields.Date.today()
         self._invoice(

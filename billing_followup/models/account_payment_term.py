@@ -28,7 +28,9 @@ class AccountPaymentTerm(models.Model):
         """These terms in plain words, in `lang`: 'Payment within 30 days.'"""
         self.ensure_one()
         return plain_terms.describe_payment(
-            self._billing_instalments(lang), lang=lang, decimal_point=self._point(lang)
+            self._billing_instalments(lang),
+            lang=lang,
+            decimal_point=self._billing_decimal_point(lang),
         )
 
     def _billing_incentive(self, lang, discount=None):
@@ -40,9 +42,11 @@ class AccountPaymentTerm(models.Model):
         discount = discount or plain_terms.EarlyDiscount(
             percent=self.discount_percentage, days=self.discount_days
         )
-        return plain_terms.describe_discount(discount, lang, self._point(lang))
+        return plain_terms.describe_discount(
+            discount, lang, self._billing_decimal_point(lang)
+        )
 
-    def _point(self, lang):
+    def _billing_decimal_point(self, lang):
         return self.env["res.lang"]._get_data(code=lang).decimal_point or "."
 
     @api.model

@@ -47,7 +47,9 @@ class BillingFollowupEvent(models.Model):
         default=kinds.DONE,
         index=True,
     )
-    step_id = fields.Many2one("billing.followup.step", ondelete="restrict")
+    step_id = fields.Many2one(
+        "billing.followup.step", ondelete="restrict", check_company=True
+    )
     stage_id = fields.Many2one("billing.followup.stage")
     cycle_date = fields.Date(
         help="Due date of the oldest item the step was about: with the customer "
@@ -121,7 +123,7 @@ class BillingFollowupEvent(models.Model):
         )
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
+    def _unlink_except_ledger(self):
         raise UserError(
             self.env._("Follow-up events are a log: cancel them, do not delete them.")
         )

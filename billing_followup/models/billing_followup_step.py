@@ -56,8 +56,16 @@ class BillingFollowupStep(models.Model):
                     )
                 )
 
+    _offset_unique = models.Constraint(
+        "UNIQUE(sequence_id, offset_days) DEFERRABLE INITIALLY DEFERRED",
+        "Two steps of a sequence cannot be the same number of days from the "
+        "due date.",
+    )
+
     @api.constrains("offset_days", "sequence_id")
     def _check_offset(self):
+        """The readable error of `_offset_unique`: the database checks it at
+        commit (deferred), after this check could name the sequence."""
         for step in self:
             twins = step.sequence_id.step_ids.filtered(
                 lambda s, step=step: s.offset_days == step.offset_days

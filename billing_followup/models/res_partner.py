@@ -12,6 +12,7 @@ class ResPartner(models.Model):
         "billing.followup.sequence",
         "Reminder Sequence",
         company_dependent=True,
+        check_company=True,
         help="Leave empty to use the company's default sequence.",
     )
     billing_invoice_contact_id = fields.Many2one(
