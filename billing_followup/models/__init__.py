@@ -2,6 +2,12 @@
 from . import billing_proforma_mixin  # isort: split
 
 from . import (
+    billing_contract_invoice,
+    billing_contract_proforma,
+    billing_contract_schedule,  # isort: split
+)
+
+from . import (
     account_move,
     account_move_line,
     account_move_send,
@@ -9,8 +15,6 @@ from . import (
     billing_contract,
     billing_contract_deliverable,
     billing_contract_period,
-    billing_contract_proforma,
-    billing_contract_schedule,
     billing_followup_engine,
     billing_followup_engine_actions,
     billing_followup_engine_mail,

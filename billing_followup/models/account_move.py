@@ -295,12 +295,26 @@ class AccountMove(models.Model):
                     )
                 )
 
+    def _billing_check_scope_change_amounts(self):
+        """Once these invoices are posted, no scope change may be billed
+        beyond the amount the client approved."""
+        lines = self.invoice_line_ids.filtered("billing_scope_change_id")
+        for change in lines.billing_scope_change_id:
+            posted = change.invoice_line_ids.filtered(
+                lambda line: line.parent_state == "posted" and line.move_id not in self
+            )
+            mine = lines.filtered(
+                lambda line, c=change: line.billing_scope_change_id == c
+            )
+            change._check_invoiced_amount(posted | mine)
+
     def _post(self, soft=True):
         sales = self.filtered(lambda m: m.is_sale_document(include_receipts=True))
         # a credit note gives money back: it needs no approval of the client
         sales.filtered(
             lambda m: m.move_type != "out_refund"
         )._billing_check_out_of_scope()
+        sales._billing_check_scope_change_amounts()
         sales._billing_check_complete()
         return super()._post(soft=soft)
 

@@ -1,23 +1,29 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import billing_schedule
+from .billing_contract_schedule import SCHEDULE_FIELDS
 
-# Billing methods whose invoices the scheduled action creates.
-SCHEDULED_METHODS = ("retainer", "subscription", "fixed")
-# Fields that make up the billing schedule the client may move once.
-SCHEDULE_FIELDS = ("billing_schedule", "billing_day", "billing_weekday")
+# Fields only the contract's own actions change (they run in sudo).
+PROTECTED_FIELDS = ("state", "schedule_change_count")
 
 
 class BillingContract(models.Model):
     """The agreement with a client that every invoice follows: scope, billing
-    method and schedule, terms and policies."""
+    method and schedule, terms and policies. Its concerns live in named
+    mixins: invoice hooks (`billing.contract.invoice.mixin`), the schedule
+    (`billing.contract.schedule.mixin`) and the pro-forma
+    (`billing.contract.proforma.mixin`)."""
 
     _name = "billing.contract"
     _description = "Billing Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "billing.contract.invoice.mixin",
+        "billing.contract.schedule.mixin",
+        "billing.contract.proforma.mixin",
+    ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -50,18 +56,19 @@ class BillingContract(models.Model):
     )
     invoice_contact_id = fields.Many2one(
         "res.partner",
-        string="Invoicing contact",
+        string="Invoicing Contact",
         check_company=True,
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
         help="Who receives the invoices; the customer itself when empty.",
     )
     user_id = fields.Many2one(
         "res.users",
-        string="Our responsible",
+        string="Our Responsible",
         default=lambda self: self.env.user,
         tracking=True,
     )
-    scope_included = fields.Html(string="Included in the scope")
-    scope_excluded = fields.Html(string="Not included")
+    scope_included = fields.Html(string="Included in the Scope")
+    scope_excluded = fields.Html(string="Not Included")
     deliverable_ids = fields.One2many(
         "billing.contract.deliverable", "contract_id", string="Deliverables"
     )
@@ -84,13 +91,13 @@ class BillingContract(models.Model):
     )
     hourly_rate = fields.Monetary()
     amount = fields.Monetary(
-        string="Amount per period",
+        string="Amount per Period",
         help="What each scheduled invoice bills (retainer, subscription fee or "
         "fixed-price instalment).",
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Invoiced product",
+        string="Invoiced Product",
         check_company=True,
         help="Sets the account and taxes of the scheduled invoice lines.",
     )
@@ -129,6 +136,7 @@ class BillingContract(models.Model):
         tracking=True,
     )
     schedule_change_count = fields.Integer(
+        string="Schedule Changes",
         readonly=True,
         copy=False,
         help="Times the client moved the billing schedule of the signed "
@@ -136,7 +144,7 @@ class BillingContract(models.Model):
     )
     invoice_state = fields.Selection(
         [("draft", "Draft"), ("posted", "Posted")],
-        string="Scheduled invoices",
+        string="Scheduled Invoices",
         required=True,
         default="draft",
         help="Leave the scheduled invoices in draft for review, or post them.",
@@ -145,26 +153,26 @@ class BillingContract(models.Model):
         "account.payment.term",
         check_company=True,
         tracking=True,
-        help="Becomes the invoices' payment terms, early-payment discount " "included.",
+        help="Becomes the invoices' payment terms, early-payment discount included.",
     )
     followup_sequence_id = fields.Many2one(
         "billing.followup.sequence",
-        string="Reminder sequence",
+        string="Reminder Sequence",
         check_company=True,
         tracking=True,
         help="The reminders this client agreed to; the customer's or the "
         "company's sequence when empty.",
     )
     payment_method_ids = fields.Many2many(
-        "payment.method", string="Accepted payment methods"
+        "payment.method", string="Accepted Payment Methods"
     )
     date_start = fields.Date(
-        string="Start date",
+        string="Start Date",
         required=True,
         default=fields.Date.context_today,
         tracking=True,
     )
-    date_end = fields.Date(string="End date", tracking=True)
+    date_end = fields.Date(string="End Date", tracking=True)
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -172,44 +180,66 @@ class BillingContract(models.Model):
             ("signed", "Signed"),
             ("closed", "Closed"),
         ],
+        string="Status",
         required=True,
+        readonly=True,
+        copy=False,
         default="draft",
         tracking=True,
         group_expand=True,
     )
-    signed_on = fields.Date(copy=False, tracking=True)
-    signed_by = fields.Char(copy=False, tracking=True)
+    active = fields.Boolean(
+        default=True,
+        tracking=True,
+        help="Archive a contract with billed periods instead of deleting it.",
+    )
+    signed_on = fields.Date(string="Signed On", copy=False, tracking=True)
+    signed_by = fields.Char(string="Signed By", copy=False, tracking=True)
     require_po = fields.Boolean(
-        string="Client PO required",
+        string="Client PO Required",
         help="Invoices must carry the client's purchase order reference.",
     )
     completeness_blocking = fields.Boolean(
-        string="Block incomplete invoices",
+        string="Block Incomplete Invoices",
         help="Refuse to post or send an invoice that misses a required item, "
         "instead of only warning.",
     )
     personal_note = fields.Text(
+        string="Personal Note",
         help="A personal word printed on the invoices (thanks, "
-        "congratulations); the customer's note is used when empty."
+        "congratulations); the customer's note is used when empty.",
     )
-    invoice_ids = fields.One2many("account.move", "billing_contract_id")
+    invoice_ids = fields.One2many(
+        "account.move", "billing_contract_id", string="Invoices"
+    )
     invoice_count = fields.Integer(compute="_compute_invoice_count")
-    scope_change_ids = fields.One2many("billing.scope.change", "contract_id")
+    scope_change_ids = fields.One2many(
+        "billing.scope.change", "contract_id", string="Scope Changes"
+    )
     scope_change_count = fields.Integer(compute="_compute_scope_change_count")
     period_ids = fields.One2many(
-        "billing.contract.period", "contract_id", string="Billed periods"
+        "billing.contract.period", "contract_id", string="Billed Periods"
     )
     next_billing_date = fields.Date(
         compute="_compute_next_billing_date", store=True, index=True
     )
     is_scheduled = fields.Boolean(
         compute="_compute_is_scheduled",
-        help="The scheduled action creates this contract's invoices.",
+        help="The scheduled action bills this contract's periods.",
+    )
+    invoice_error = fields.Text(
+        string="Scheduling Error",
+        readonly=True,
+        copy=False,
+        help="Why the scheduled action could not bill this contract on its "
+        "last run; cleared once it bills it again.",
     )
 
     _name_company_uniq = models.Constraint(
         "UNIQUE(company_id, name)", "A contract reference must be unique."
     )
+
+    # COMPUTE METHODS
 
     @api.depends("invoice_ids")
     def _compute_invoice_count(self):
@@ -224,7 +254,9 @@ class BillingContract(models.Model):
     @api.depends("billing_method")
     def _compute_is_scheduled(self):
         for contract in self:
-            contract.is_scheduled = contract.billing_method in SCHEDULED_METHODS
+            contract.is_scheduled = (
+                contract.billing_method in billing_schedule.SCHEDULED_METHODS
+            )
 
     @api.depends(
         "state",
@@ -247,6 +279,8 @@ class BillingContract(models.Model):
                 )
             )
 
+    # CONSTRAINTS
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for contract in self:
@@ -259,38 +293,34 @@ class BillingContract(models.Model):
                     )
                 )
 
-    @api.constrains("billing_day")
-    def _check_billing_day(self):
-        for contract in self:
-            if not 0 <= contract.billing_day <= 31:
+    @api.constrains("partner_id", "invoice_contact_id")
+    def _check_invoice_contact(self):
+        """Invoices and reminders go to the invoicing contact: it must be a
+        contact of the customer, never a third party."""
+        for contract in self.filtered("invoice_contact_id"):
+            contact = contract.invoice_contact_id
+            if contact.commercial_partner_id != contract.commercial_partner_id:
                 raise ValidationError(
                     self.env._(
-                        "The billing day is a day of the month, from 1 to 31 "
-                        "(0 to bill on the first day of each period)."
+                        "Contract %(contract)s: the invoicing contact "
+                        "%(contact)s is not a contact of %(customer)s. Choose "
+                        "one of the customer's contacts, or leave it empty to "
+                        "invoice the customer itself.",
+                        contract=contract.name,
+                        contact=contact.display_name,
+                        customer=contract.commercial_partner_id.display_name,
                     )
                 )
 
-    @api.constrains("billing_method", "billing_schedule", "amount")
-    def _check_schedule(self):
-        for contract in self:
-            if contract.billing_method not in SCHEDULED_METHODS:
-                continue
-            if contract.billing_schedule not in billing_schedule.PERIODIC:
-                raise ValidationError(
-                    self.env._(
-                        "Contract %(contract)s is billed by period: choose a "
-                        "weekly, two-weekly, monthly or quarterly schedule.",
-                        contract=contract.name,
-                    )
-                )
-            if contract.amount < 0:
-                raise ValidationError(
-                    self.env._("The amount per period cannot be negative.")
-                )
+    # CRUD
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if vals.get("state", "draft") != "draft":
+                self._check_protected_write(["state"])
+            if vals.get("schedule_change_count"):
+                self._check_protected_write(["schedule_change_count"])
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 company = self.env["res.company"].browse(vals.get("company_id"))
                 vals["name"] = self.env["ir.sequence"].with_company(
@@ -299,64 +329,53 @@ class BillingContract(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_protected_write(vals)
         if any(name in vals for name in SCHEDULE_FIELDS):
             self._count_schedule_change(vals)
         return super().write(vals)
 
-    def _count_schedule_change(self, vals):
-        """The client may move the billing schedule of a signed contract once;
-        a second change is refused."""
-        for contract in self.filtered(lambda c: c.state == "signed"):
-            changed = [
-                name
-                for name in SCHEDULE_FIELDS
-                if name in vals
-                and contract._fields[name].convert_to_write(contract[name], contract)
-                != (vals[name] or False)
-            ]
-            if not changed:
-                continue
-            if contract.schedule_change_count >= 1:
-                raise UserError(
-                    self.env._(
-                        "The billing schedule of contract %(contract)s was "
-                        "already moved once. The contract terms allow one "
-                        "change of the billing schedule per contract: keep the "
-                        "current schedule, or agree new terms with the client "
-                        "in a new contract.",
-                        contract=contract.name,
-                    )
-                )
-            super(BillingContract, contract).write(
-                {"schedule_change_count": contract.schedule_change_count + 1}
-            )
-            contract.message_post(
-                body=self.env._(
-                    "The client moved the billing schedule (the one change the "
-                    "contract terms allow)."
+    @api.model
+    def _check_protected_write(self, field_names):
+        """The status and the count of schedule changes follow the contract's
+        actions (signing, closing, the one schedule change): a direct write,
+        e.g. by RPC, could sign a contract nobody signed."""
+        protected = [name for name in PROTECTED_FIELDS if name in field_names]
+        if protected and not self.env.su:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a contract change only through its buttons "
+                    "(Mark as sent, Mark as signed, Close, Back to draft).",
+                    fields=", ".join(
+                        self._fields[name].get_description(self.env)["string"]
+                        for name in protected
+                    ),
                 )
             )
 
-    def _billing_day_args(self):
-        self.ensure_one()
-        return {
-            "billing_day": self.billing_day,
-            "weekday": int(self.billing_weekday) if self.billing_weekday else None,
-        }
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_billed_periods(self):
+        """The billed periods are the proof of what was invoiced: a contract
+        that billed any is archived, not deleted."""
+        billed = self.filtered("period_ids")
+        if billed:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s has billed periods and cannot be "
+                    "deleted: archive it instead.",
+                    contract=billed[0].name,
+                )
+            )
 
-    def _next_period_start(self):
-        """Day after the last billed period, so periods stay contiguous even
-        after the schedule was moved."""
-        self.ensure_one()
-        ends = self.period_ids.mapped("date_end")
-        if not ends:
-            return self.date_start
-        return max(ends) + timedelta(days=1)
+    # ACTIONS
 
-    # State changes
+    def _set_state(self, state, **values):
+        """The one way the status changes: the user must be allowed to edit
+        the contract; the write itself passes the guard in sudo."""
+        self.check_access("write")
+        self.sudo().write({"state": state, **values})
 
     def action_send(self):
-        self.filtered(lambda c: c.state == "draft").state = "sent"
+        self.filtered(lambda c: c.state == "draft")._set_state("sent")
 
     def action_sign(self):
         for contract in self:
@@ -368,50 +387,13 @@ class BillingContract(models.Model):
                         contract=contract.name,
                     )
                 )
-            contract.write(
-                {
-                    "state": "signed",
-                    "signed_on": contract.signed_on
-                    or fields.Date.context_today(contract),
-                }
+            contract._set_state(
+                "signed",
+                signed_on=contract.signed_on or fields.Date.context_today(contract),
             )
 
     def action_close(self):
-        self.state = "closed"
+        self._set_state("closed")
 
     def action_draft(self):
-        self.filtered(lambda c: c.state == "sent").state = "draft"
-
-    def action_view_invoices(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        action["domain"] = [("billing_contract_id", "=", self.id)]
-        action["context"] = {
-            "default_move_type": "out_invoice",
-            "default_partner_id": (self.invoice_contact_id or self.partner_id).id,
-            "default_billing_contract_id": self.id,
-        }
-        return action
-
-    def action_view_scope_changes(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "billing_followup.billing_scope_change_action"
-        )
-        action["domain"] = [("contract_id", "=", self.id)]
-        action["context"] = {"default_contract_id": self.id}
-        return action
-
-    def action_generate_invoices(self):
-        invoices = self._generate_invoices()
-        if not invoices:
-            raise UserError(
-                self.env._("Nothing is due: every period up to today is billed.")
-            )
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        action["domain"] = [("id", "in", invoices.ids)]
-        return action
+        self.filtered(lambda c: c.state == "sent")._set_state("draft")

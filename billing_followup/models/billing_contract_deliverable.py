@@ -1,4 +1,4 @@
-from odoo import Command, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -31,6 +31,28 @@ class BillingContractDeliverable(models.Model):
         check_company=True,
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("move_id") for vals in vals_list):
+            self._check_invoice_write()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "move_id" in vals:
+            self._check_invoice_write()
+        return super().write(vals)
+
+    @api.model
+    def _check_invoice_write(self):
+        """A milestone's invoice is set by Invoice only: linking any invoice
+        by hand (e.g. by RPC) would mark the milestone billed."""
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The invoice of a milestone is set by its Invoice button " "only."
+                )
+            )
+
     def action_invoice(self):
         """Bill a delivered milestone once, as a draft for review."""
         self.ensure_one()
@@ -51,20 +73,15 @@ class BillingContractDeliverable(models.Model):
                     name=self.name,
                 )
             )
-        line = {"name": self.name, "quantity": 1, "price_unit": self.amount}
-        if contract.product_id:
-            line["product_id"] = contract.product_id.id
-        self.move_id = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "company_id": contract.company_id.id,
-                "partner_id": (contract.invoice_contact_id or contract.partner_id).id,
-                "billing_contract_id": contract.id,
-                "currency_id": contract.currency_id.id,
-                "invoice_payment_term_id": contract.payment_term_id.id,
-                "invoice_line_ids": [Command.create(line)],
-            }
+        self.check_access("write")
+        invoice = self.env["account.move"].create(
+            contract._prepare_invoice_values(
+                [contract._prepare_invoice_line_values(self.name, self.amount)]
+            )
         )
+        # sudo: the invoice link is protected from direct writes; this is
+        # the action that sets it, after the access check above
+        self.sudo().move_id = invoice
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.move",

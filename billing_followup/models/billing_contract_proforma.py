@@ -1,3 +1,5 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import models
 from odoo.tools import format_date
 
@@ -7,12 +9,13 @@ from ..tools import billing_schedule
 PROFORMA_PERIODS = 3
 
 
-class BillingContract(models.Model):
+class BillingContractProformaMixin(models.AbstractModel):
     """Pro-forma estimate of a contract: what will be billed and on which
     terms, before the first invoice (kept apart from the schedule logic)."""
 
-    _name = "billing.contract"
-    _inherit = ["billing.contract", "billing.proforma.mixin"]
+    _name = "billing.contract.proforma.mixin"
+    _description = "Contract Pro-forma"
+    _inherit = ["billing.proforma.mixin"]
 
     def _billing_proforma_values(self, lang):
         """What the pro-forma shows, in `lang`."""
@@ -72,15 +75,8 @@ class BillingContract(models.Model):
         """The next unbilled periods, as the schedule will invoice them."""
         if self.billing_schedule not in billing_schedule.PERIODIC:
             return []
-        anchor = self._next_period_start()
-        far = anchor.replace(year=anchor.year + 2)
-        periods = billing_schedule.periods(
-            anchor,
-            self.billing_schedule,
-            until=far,
-            end=self.date_end,
-            **self._billing_day_args(),
-        )[:PROFORMA_PERIODS]
+        far = self._next_period_start() + relativedelta(years=2)
+        periods = self._periods(far)[:PROFORMA_PERIODS]
         return [
             _line(
                 env._(

@@ -1,5 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_amount
+
+# What the client approved: fixed once the change is approved.
+LOCKED_FIELDS = {"amount", "contract_id"}
 
 
 class BillingScopeChange(models.Model):
@@ -30,28 +34,31 @@ class BillingScopeChange(models.Model):
     reason = fields.Text(help="Why the work is outside the agreed scope.")
     state = fields.Selection(
         [("draft", "To approve"), ("approved", "Approved"), ("rejected", "Rejected")],
+        string="Status",
         required=True,
+        readonly=True,
+        copy=False,
         default="draft",
         tracking=True,
     )
     approver_id = fields.Many2one(
         "res.partner",
-        string="Approved by",
+        string="Approved By",
         compute="_compute_approver_id",
         store=True,
         readonly=False,
         tracking=True,
     )
-    approval_date = fields.Date(tracking=True)
+    approval_date = fields.Date(string="Approval Date", tracking=True)
     approval_note = fields.Text(
-        string="How it was approved",
+        string="How It Was Approved",
         help="E.g. 'signed change order', 'email of 3 March from the client'.",
     )
     attachment_ids = fields.Many2many(
-        "ir.attachment", string="Written approval", copy=False
+        "ir.attachment", string="Written Approval", copy=False
     )
     invoice_line_ids = fields.One2many(
-        "account.move.line", "billing_scope_change_id", string="Invoice lines"
+        "account.move.line", "billing_scope_change_id", string="Invoice Lines"
     )
     invoiced = fields.Boolean(compute="_compute_invoiced", store=True)
 
@@ -80,6 +87,65 @@ class BillingScopeChange(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("state", "draft") != "draft" for vals in vals_list):
+            self._check_state_write()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals:
+            self._check_state_write()
+        if LOCKED_FIELDS & vals.keys():
+            self._check_approved_terms(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_state_write(self):
+        """Approval needs its proof (action_approve): a direct write of the
+        status, e.g. by RPC, would skip it."""
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "The status of a scope change changes only through its "
+                    "buttons (Record approval, Rejected by the client, Back to "
+                    "approval)."
+                )
+            )
+
+    def _check_approved_terms(self, vals):
+        """The client approved this amount for this contract: changing either
+        needs a new approval (Back to approval first)."""
+        for change in self.filtered(lambda c: c.state == "approved"):
+            for name in LOCKED_FIELDS & vals.keys():
+                field = change._fields[name]
+                if field.convert_to_write(change[name], change) != vals[name]:
+                    raise UserError(
+                        self.env._(
+                            "Scope change %(name)s is approved: its %(field)s "
+                            "is what the client agreed to. Set it back to "
+                            "approval to change it.",
+                            name=change.name,
+                            field=field.get_description(self.env)["string"],
+                        )
+                    )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced(self):
+        if self.filtered("invoiced"):
+            raise UserError(
+                self.env._(
+                    "An invoiced scope change cannot be deleted: its invoice "
+                    "lines refer to it."
+                )
+            )
+
+    def _set_state(self, state):
+        """The one way the status changes: the user must be allowed to edit
+        the change; the write itself passes the guard in sudo."""
+        self.check_access("write")
+        self.sudo().state = state
+
     def action_approve(self):
         """Record the client's written approval; all three facts are needed."""
         for change in self:
@@ -96,28 +162,54 @@ class BillingScopeChange(models.Model):
                         name=change.name,
                     )
                 )
-        self.state = "approved"
+        self._set_state("approved")
 
     def action_reject(self):
         if self.filtered("invoiced"):
             raise UserError(self.env._("An invoiced scope change cannot be rejected."))
-        self.state = "rejected"
+        self._set_state("rejected")
 
     def action_reset(self):
-        self.filtered(lambda c: not c.invoiced).state = "draft"
+        self.filtered(lambda c: not c.invoiced)._set_state("draft")
 
     def _to_invoice(self):
         return self.filtered(lambda c: c.state == "approved" and not c.invoiced)
 
-    def _prepare_invoice_line(self):
+    def _prepare_invoice_line_values(self):
+        """The invoice line of the approved extra work, built by the
+        contract's hook."""
         self.ensure_one()
-        line = {
-            "name": self.name,
-            "quantity": 1,
-            "price_unit": self.amount,
+        return {
+            **self.contract_id._prepare_invoice_line_values(self.name, self.amount),
             "billing_out_of_scope": True,
             "billing_scope_change_id": self.id,
         }
-        if self.contract_id.product_id:
-            line["product_id"] = self.contract_id.product_id.id
-        return line
+
+    def _invoiced_amount(self, lines):
+        """Net untaxed amount `lines` bill for this change, in its currency:
+        invoices add, credit notes take back."""
+        self.ensure_one()
+        total = 0.0
+        for line in lines:
+            amount = line.currency_id._convert(
+                line.price_subtotal, self.currency_id, line.company_id, line.date
+            )
+            total += -amount if line.move_id.move_type == "out_refund" else amount
+        return total
+
+    def _check_invoiced_amount(self, lines):
+        """Posted `lines` may not bill more than the client approved."""
+        self.ensure_one()
+        invoiced = self._invoiced_amount(lines)
+        if self.currency_id.compare_amounts(invoiced, self.amount) > 0:
+            raise ValidationError(
+                self.env._(
+                    "Scope change %(name)s was approved for %(approved)s, but "
+                    "its invoices would bill %(invoiced)s. Bill at most the "
+                    "approved amount, or record and approve a new scope change "
+                    "for the rest.",
+                    name=self.name,
+                    approved=format_amount(self.env, self.amount, self.currency_id),
+                    invoiced=format_amount(self.env, invoiced, self.currency_id),
+                )
+            )

@@ -5,7 +5,6 @@ Plain dates in, plain tuples out (no ORM), so the schedule over a year can be
 checked exhaustively.
 """
 
-import calendar
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -16,6 +15,9 @@ BIWEEKLY = "biweekly"
 MONTHLY = "monthly"
 QUARTERLY = "quarterly"
 PERIODIC = (WEEKLY, BIWEEKLY, MONTHLY, QUARTERLY)
+# Billing methods whose invoices the schedule creates (the others are billed
+# by hand: hours, milestones).
+SCHEDULED_METHODS = ("retainer", "subscription", "fixed")
 
 _STEP = {
     WEEKLY: relativedelta(weeks=1),
@@ -49,30 +51,50 @@ def billing_date(period_start, frequency, billing_day=0, weekday=None):
 
 
 def _day_in_month(date, day):
-    last = calendar.monthrange(date.year, date.month)[1]
-    return date.replace(day=min(day, last))
+    """`day` of `date`'s month, clamped to the month's length."""
+    return date + relativedelta(day=day)
 
 
-def periods(anchor, frequency, until, end=None, billing_day=0, weekday=None):
+def _start_day(anchor, start_day):
+    """Day of the month monthly periods start on: the contract's own start
+    day when `anchor` is a month end that clamped it (a contract started on
+    the 31st resumes on 28 February, then 31 March), else the anchor's."""
+    month_end = anchor + relativedelta(day=31)
+    if start_day and start_day > anchor.day and anchor == month_end:
+        return start_day
+    return anchor.day
+
+
+def _period_start(anchor, frequency, index, day):
+    if frequency in (MONTHLY, QUARTERLY):
+        return anchor + _STEP[frequency] * index + relativedelta(day=day)
+    return anchor + _STEP[frequency] * index
+
+
+def periods(
+    anchor, frequency, until, end=None, billing_day=0, weekday=None, start_day=0
+):
     """Periods starting at `anchor` whose billing date is on or before
     `until` and that start on or before the contract's `end` (if any).
 
     Period k starts at anchor + k steps (computed from the anchor, so month
-    ends do not drift) and ends the day before period k + 1: no gap, no
-    overlap. The last period is cut at `end`.
+    ends do not drift; `start_day` is the contract's first day, which a
+    month-end anchor may have clamped) and ends the day before period k + 1:
+    no gap, no overlap. The last period is cut at `end`.
     """
     if frequency not in PERIODIC:
         raise ValueError(f"not a periodic schedule: {frequency!r}")
+    day = _start_day(anchor, start_day)
     result = []
     index = 0
     while True:
-        start = anchor + _STEP[frequency] * index
+        start = _period_start(anchor, frequency, index, day)
         if end and start > end:
             break
         bill_on = billing_date(start, frequency, billing_day, weekday)
         if bill_on > until:
             break
-        stop = anchor + _STEP[frequency] * (index + 1) - timedelta(days=1)
+        stop = _period_start(anchor, frequency, index + 1, day) - timedelta(days=1)
         if end and stop > end:
             stop = end
         result.append(Period(start, stop, bill_on))
