@@ -187,14 +187,18 @@ class TestContractDocuments(ContractCommon):
 
     def test_reminders_show_terms_and_note(self):
         invoice = self._invoice(self.customer, 700.0, "2026-02-01")
-        event = self.env["billing.followup.event"].create(
-            {
-                "partner_id": self.customer.id,
-                "company_id": self.company.id,
-                "kind": "email",
-                "state": "done",
-                "move_ids": [Command.set(invoice.ids)],
-            }
+        event = (
+            self.env["billing.followup.event"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "kind": "email",
+                    "state": "done",
+                    "move_ids": [Command.set(invoice.ids)],
+                }
+            )
         )
         html = str(
             self.env["ir.qweb"]._render(

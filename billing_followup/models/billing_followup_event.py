@@ -19,10 +19,13 @@ class BillingFollowupEvent(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
+    # restrict: a ledger outlives nothing it is about (partner merges move it)
     partner_id = fields.Many2one(
-        "res.partner", "Customer", required=True, index=True, ondelete="cascade"
+        "res.partner", "Customer", required=True, index=True, ondelete="restrict"
     )
-    company_id = fields.Many2one("res.company", required=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, ondelete="restrict"
+    )
     date = fields.Date(required=True, default=fields.Date.context_today)
     kind = fields.Selection(
         [
@@ -139,23 +142,76 @@ class BillingFollowupEvent(models.Model):
 
     def action_send(self):
         """Review list: perform the waiting actions now."""
-        waiting = self.filtered(lambda e: e.state == kinds.TO_REVIEW)
+        waiting = self._billing_waiting()
         if not waiting:
             raise UserError(self.env._("Only events waiting for review can be sent."))
-        waiting.write({"state": kinds.DONE, "date": fields.Date.context_today(self)})
+        # users only read the ledger; the reviewed outcome is written for them
+        waiting.sudo().write(
+            {
+                "state": kinds.DONE,
+                "date": fields.Date.context_today(self),
+                "user_id": self.env.uid,
+            }
+        )
         self.env["billing.followup.engine"]._perform(waiting)
         return True
 
     def action_skip(self):
-        waiting = self.filtered(lambda e: e.state == kinds.TO_REVIEW)
+        waiting = self._billing_waiting()
         if not waiting:
             raise UserError(
                 self.env._("Only events waiting for review can be skipped.")
             )
-        waiting.write(
-            {"state": kinds.CANCELLED, "note": self.env._("Skipped in review")}
+        # users only read the ledger; the reviewed outcome is written for them
+        waiting.sudo().write(
+            {
+                "state": kinds.CANCELLED,
+                "note": self.env._("Skipped in review"),
+                "user_id": self.env.uid,
+            }
         )
         return True
+
+    def _billing_waiting(self):
+        """The events of `self` waiting for review, once the user may see
+        them and they are about their own customer only."""
+        self.check_access("read")
+        waiting = self.filtered(lambda e: e.state == kinds.TO_REVIEW)
+        waiting._billing_check_own_customer()
+        return waiting
+
+    def _billing_check_own_customer(self):
+        """Refuse an event whose items, invoices or recipient belong to
+        another customer or company: nobody mails one customer's invoices
+        to another."""
+        # sudo: the check must see every item, also those the user cannot read
+        for event in self.sudo():
+            partner, company = event.partner_id, event.company_id
+            moves = (event.line_ids | event.reminded_line_ids).move_id | event.move_ids
+            strangers = moves.filtered(
+                lambda m, p=partner, c=company: m.commercial_partner_id != p
+                or m.company_id != c
+            )
+            if strangers:
+                raise UserError(
+                    self.env._(
+                        "%(invoices)s do not belong to %(customer)s in "
+                        "%(company)s: this follow-up cannot be sent or skipped.",
+                        invoices=", ".join(strangers.mapped("display_name")),
+                        customer=partner.display_name,
+                        company=company.display_name,
+                    )
+                )
+            contact = event.contact_id
+            if contact and contact.commercial_partner_id != partner:
+                raise UserError(
+                    self.env._(
+                        "%(contact)s is not a contact of %(customer)s: this "
+                        "follow-up cannot be sent or skipped.",
+                        contact=contact.display_name,
+                        customer=partner.display_name,
+                    )
+                )
 
     def action_print_letter(self):
         return self.env.ref(
@@ -252,4 +308,5 @@ class BillingFollowupEvent(models.Model):
                         "note": message.subject or self.env._("Message sent by hand"),
                     }
                 )
+        # sudo: whoever writes to a customer logs the contact, users cannot
         return self.sudo().create(vals_list)

@@ -73,6 +73,14 @@ class BillingFollowupSequence(models.Model):
                     )
                 )
 
+    def unlink(self):
+        """A sequence whose steps have a history is archived rather than
+        deleted: the ledger keeps naming its steps."""
+        steps = self.with_context(active_test=False).step_ids
+        used = steps._billing_used().sequence_id
+        used.active = False
+        return super(BillingFollowupSequence, self - used).unlink()
+
     @api.constrains("send_thanks", "thanks_template_id")
     def _check_thanks(self):
         for sequence in self:

@@ -10,6 +10,7 @@ class BillingFollowupStep(models.Model):
     _order = "sequence_id, offset_days, id"
 
     name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
     sequence_id = fields.Many2one(
         "billing.followup.sequence", required=True, ondelete="cascade", index=True
     )
@@ -79,6 +80,23 @@ class BillingFollowupStep(models.Model):
                         days=step.offset_days,
                     )
                 )
+
+    def unlink(self):
+        """A step with a history is archived, not deleted: the ledger keeps
+        naming the steps it acted on."""
+        used = self._billing_used()
+        used.active = False
+        return super(BillingFollowupStep, self - used).unlink()
+
+    def _billing_used(self):
+        """The steps of `self` that some follow-up event names."""
+        # sudo: history the user cannot read (other companies) counts too
+        groups = (
+            self.env["billing.followup.event"]
+            .sudo()
+            ._read_group([("step_id", "in", self.ids)], ["step_id"])
+        )
+        return self.browse([step.id for [step] in groups])
 
     def _billing_channels_text(self):
         """The step's actions in a few words, e.g. "Email, Activity"."""
