@@ -27,11 +27,13 @@
         "views/billing_followup_event_views.xml",
         "views/billing_contract_views.xml",
         "views/billing_scope_change_views.xml",
+        "wizards/billing_followup_partner_settings_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/account_move_views.xml",
         "wizards/billing_followup_run_preview_views.xml",
         "wizards/billing_followup_step_preview_views.xml",
+        "wizards/billing_followup_release_run_views.xml",
         "views/billing_followup_menus.xml",
     ],
     "demo": [

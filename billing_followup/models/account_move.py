@@ -147,9 +147,10 @@ class AccountMove(models.Model):
     @api.depends("billing_contract_id.personal_note", "partner_id")
     def _compute_billing_personal_note(self):
         for move in self:
+            # sudo: the note is printed for whoever prints the invoice
+            customer = move.partner_id.commercial_partner_id.sudo()
             move.billing_personal_note = (
-                move.billing_contract_id.personal_note
-                or move.partner_id.commercial_partner_id.billing_personal_note
+                move.billing_contract_id.personal_note or customer.billing_personal_note
             )
 
     @api.depends(

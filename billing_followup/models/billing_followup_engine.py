@@ -175,7 +175,7 @@ class BillingFollowupEngine(models.AbstractModel):
             body=self.env._(
                 "The follow-up run of %(date)s would send %(count)s messages, far "
                 "more than usual. Nothing was sent: please check the customers to "
-                "follow up and confirm the run in the follow-up settings.",
+                "follow up and release the run (Follow-up > Release Held Run).",
                 date=fields.Date.to_string(today),
                 count=planned,
             ),

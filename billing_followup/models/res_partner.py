@@ -1,8 +1,12 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools import email_normalize
 
 from ..tools import followup_decision
+
+# Who may set a customer's follow-up: not every employee who edits contacts.
+FOLLOWUP_GROUP = "billing_followup.billing_followup_group_user"
 
 
 class ResPartner(models.Model):
@@ -14,6 +18,7 @@ class ResPartner(models.Model):
         company_dependent=True,
         check_company=True,
         help="Leave empty to use the company's default sequence.",
+        groups=FOLLOWUP_GROUP,
     )
     billing_invoice_contact_id = fields.Many2one(
         "res.partner",
@@ -21,29 +26,37 @@ class ResPartner(models.Model):
         domain="[('id', 'child_of', commercial_partner_id)]",
         help="Who receives the reminders; by default the invoice address, "
         "else the customer itself.",
+        groups=FOLLOWUP_GROUP,
     )
     billing_responsible_id = fields.Many2one(
         "res.users",
         "Follow-up Responsible",
         company_dependent=True,
         help="Gets the calls and letters to do; by default the company's.",
+        groups=FOLLOWUP_GROUP,
     )
     billing_excluded = fields.Boolean(
         "Excluded From Follow-up",
         company_dependent=True,
         help="No reminder of any kind for this customer.",
+        groups=FOLLOWUP_GROUP,
     )
     billing_min_interval_days = fields.Integer(
         "Minimum Days Between Messages",
         help="0 uses the sequence's minimum.",
+        groups=FOLLOWUP_GROUP,
     )
     billing_no_send_weekday_ids = fields.Many2many(
         "billing.followup.weekday",
         string="Days Without Messages",
         help="Days of the week when nothing is sent to this customer.",
+        groups=FOLLOWUP_GROUP,
     )
     billing_stage_id = fields.Many2one(
-        "billing.followup.stage", "Follow-up Stage", company_dependent=True
+        "billing.followup.stage",
+        "Follow-up Stage",
+        company_dependent=True,
+        groups=FOLLOWUP_GROUP,
     )
     billing_credit_hold = fields.Boolean(
         "Credit Hold",
@@ -83,6 +96,7 @@ class ResPartner(models.Model):
         string="Personal note on invoices",
         help="A personal word printed on this customer's invoices (thanks, "
         "congratulations) unless the contract has its own.",
+        groups=FOLLOWUP_GROUP,
     )
     billing_contract_ids = fields.One2many(
         "billing.contract", "commercial_partner_id", string="Billing contracts"
@@ -93,7 +107,8 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_billing_credit_hold(self):
         for partner in self:
-            partner.billing_credit_hold = partner.billing_stage_id.credit_hold
+            # sudo: everyone dealing with the customer sees the hold, not the stage
+            partner.billing_credit_hold = partner.sudo().billing_stage_id.credit_hold
 
     @api.depends_context("company")
     def _compute_billing_followup_status(self):
@@ -143,11 +158,35 @@ class ResPartner(models.Model):
         return Domain("id", "in" if positive else "not in", ids)
 
     def _billing_contact(self):
-        """The invoicing contact reminders go to."""
+        """The invoicing contact reminders go to; one moved to another
+        company since it was chosen is not used."""
         self.ensure_one()
         partner = self.commercial_partner_id
         invoice_children = partner.child_ids.filtered(lambda c: c.type == "invoice")
-        return partner.billing_invoice_contact_id or invoice_children[:1] or partner
+        chosen = partner.billing_invoice_contact_id.filtered(
+            lambda c: c.commercial_partner_id == partner
+        )
+        return chosen or invoice_children[:1] or partner
+
+    @api.constrains("billing_invoice_contact_id")
+    def _check_billing_invoice_contact(self):
+        """Reminders and invoices go to this contact: it must be one of the
+        customer's own, whatever a form's domain let through."""
+        # sudo: the check must see the contact even if the user cannot read it
+        for partner in self.sudo():
+            contact = partner.billing_invoice_contact_id
+            if (
+                contact
+                and contact.commercial_partner_id != partner.commercial_partner_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s cannot be the invoicing contact of "
+                        "%(customer)s: choose one of %(customer)s's own contacts.",
+                        contact=contact.display_name,
+                        customer=partner.commercial_partner_id.display_name,
+                    )
+                )
 
     @api.depends(
         "billing_invoice_contact_id.email", "child_ids.email", "email", "message_bounce"

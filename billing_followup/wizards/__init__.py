@@ -1,1 +1,6 @@
-from . import billing_followup_run_preview, billing_followup_step_preview
+from . import (
+    billing_followup_partner_settings,
+    billing_followup_release_run,
+    billing_followup_run_preview,
+    billing_followup_step_preview,
+)

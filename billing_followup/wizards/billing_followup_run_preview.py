@@ -12,6 +12,13 @@ class BillingFollowupRunPreview(models.TransientModel):
     date = fields.Date(required=True, default=fields.Date.context_today)
     days = fields.Integer("Look Ahead (days)", default=30, required=True)
     line_ids = fields.One2many("billing.followup.run.preview.line", "wizard_id")
+    is_today = fields.Boolean(compute="_compute_is_today")
+
+    @api.depends("date")
+    def _compute_is_today(self):
+        today = fields.Date.context_today(self)
+        for wizard in self:
+            wizard.is_today = wizard.date == today
 
     @api.constrains("days")
     def _check_days(self):
@@ -49,8 +56,17 @@ class BillingFollowupRunPreview(models.TransientModel):
         return self._reopen()
 
     def action_run_selected(self):
-        """Run the date for the customers ticked on its lines."""
+        """Run today for the customers ticked on its lines: a preview of
+        another date only shows, it never sends early or late."""
         self.ensure_one()
+        if not self.is_today:
+            raise UserError(
+                self.env._(
+                    "Only today's follow-up can be run now; %(date)s is a "
+                    "preview. Set the date to today to run it.",
+                    date=self.date,
+                )
+            )
         selected = self.line_ids.filtered(
             lambda ln: ln.selected and ln.date == self.date
         )
