@@ -144,6 +144,22 @@ class TestContractWriteGuards(ContractGuardCommon):
             ),
         )
 
+    def test_terms_belong_to_the_contract_company(self):
+        other = self.setup_other_company()["company"]
+        foreign_term = self.env["account.payment.term"].create(
+            {"name": "Foreign 15 days", "company_id": other.id}
+        )
+        foreign_sequence = self.env["billing.followup.sequence"].create(
+            {"name": "Foreign reminders", "company_id": other.id}
+        )
+        contract = self._contract(sign=False)
+        for field, value in (
+            ("payment_term_id", foreign_term),
+            ("followup_sequence_id", foreign_sequence),
+        ):
+            with self.assertRaises(UserError, msg=field):
+                contract.write({field: value.id})
+
     def test_invoicing_contact_belongs_to_the_customer(self):
         stranger = self.env["res.partner"].create({"name": "Someone Else"})
         stranger_contact = self.env["res.partner"].create(
@@ -225,6 +241,27 @@ class TestScopeChangeGuards(ContractGuardCommon):
         refund.action_post()
         again = self._extra_invoice(change)
         self.assertEqual(again.state, "posted")
+
+    def test_reverse_and_reinvoice_keeps_the_change(self):
+        """Odoo's "Reverse and create invoice": the credit note and the new
+        draft both keep the change, and the new one may be posted."""
+        change = self._approved_change(self.contract)
+        first = self._extra_invoice(change)
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=first.ids)
+            .create({"journal_id": first.journal_id.id, "date": date(2026, 2, 5)})
+        )
+        new = self.env["account.move"].browse(wizard.modify_moves()["res_id"])
+        extra = new.invoice_line_ids.filtered("billing_out_of_scope")
+        self.assertEqual(extra.billing_scope_change_id, change)
+        new.action_post()
+        self.assertEqual(
+            change._invoiced_amount(
+                change.invoice_line_ids.filtered(lambda ln: ln.parent_state == "posted")
+            ),
+            350.0,
+        )
 
     def test_invoiced_amount_cannot_exceed_the_approved_amount(self):
         change = self._approved_change(self.contract, amount=350.0)

@@ -19,6 +19,7 @@ class AccountMoveLine(models.Model):
         "billing.scope.change",
         string="Scope Change",
         index="btree_not_null",
+        check_company=True,
         # a duplicated invoice would bill the change twice; credit notes
         # keep it (_copy_data_extend_business_fields)
         copy=False,
