@@ -1,5 +1,7 @@
 """Contracts for the contract-scope tests, on the shared test company."""
 
+from datetime import date
+
 from odoo import Command, fields
 
 from .common import BillingFollowupCommon
@@ -59,3 +61,15 @@ class ContractCommon(BillingFollowupCommon):
             contract.signed_by = "Iris Approver"
             contract.action_sign()
         return contract
+
+    def _reverse(self, invoice, modify=False):
+        """Odoo's credit note wizard on `invoice`, dated 5 February 2026:
+        the draft credit note, or with `modify` ("Reverse and create
+        invoice") the new draft invoice."""
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "date": date(2026, 2, 5)})
+        )
+        action = wizard.modify_moves() if modify else wizard.refund_moves()
+        return self.env["account.move"].browse(action["res_id"])

@@ -232,12 +232,7 @@ class TestScopeChangeGuards(ContractGuardCommon):
         with self.assertRaisesRegex(UserError, "no approved scope change"):
             copy.action_post()
         # after a credit note, the work may be billed again
-        wizard = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=first.ids)
-            .create({"journal_id": first.journal_id.id, "date": date(2026, 2, 5)})
-        )
-        refund = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+        refund = self._reverse(first)
         refund.action_post()
         again = self._extra_invoice(change)
         self.assertEqual(again.state, "posted")
@@ -247,12 +242,7 @@ class TestScopeChangeGuards(ContractGuardCommon):
         draft both keep the change, and the new one may be posted."""
         change = self._approved_change(self.contract)
         first = self._extra_invoice(change)
-        wizard = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=first.ids)
-            .create({"journal_id": first.journal_id.id, "date": date(2026, 2, 5)})
-        )
-        new = self.env["account.move"].browse(wizard.modify_moves()["res_id"])
+        new = self._reverse(first, modify=True)
         extra = new.invoice_line_ids.filtered("billing_out_of_scope")
         self.assertEqual(extra.billing_scope_change_id, change)
         new.action_post()

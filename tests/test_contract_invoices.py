@@ -138,12 +138,7 @@ class TestOutOfScope(ContractCommon):
         self.change.action_approve()
         invoice = self._extra_invoice(self.change)
         invoice.action_post()
-        wizard = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"journal_id": invoice.journal_id.id, "date": date(2026, 2, 5)})
-        )
-        refund = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+        refund = self._reverse(invoice)
         refund.action_post()
         self.assertEqual(refund.state, "posted")
         self.assertEqual(refund.billing_contract_id, self.contract)

@@ -38,13 +38,13 @@ class AccountMove(models.Model):
         domain="[('commercial_partner_id', '=', commercial_partner_id)]",
     )
     billing_personal_note = fields.Text(
-        string="Personal note", compute="_compute_billing_personal_note"
+        string="Personal Note", compute="_compute_billing_personal_note"
     )
     billing_terms_text = fields.Char(
-        string="Terms in plain words", compute="_compute_billing_terms_text"
+        string="Terms in Plain Words", compute="_compute_billing_terms_text"
     )
     billing_missing_items = fields.Text(
-        string="Missing on the invoice",
+        string="Missing on the Invoice",
         compute="_compute_billing_missing_items",
     )
     billing_completeness_blocking = fields.Boolean(
