@@ -3,6 +3,8 @@ sequence (heads-up, reminder, second, call, final letter) and helpers."""
 
 from datetime import date, timedelta
 
+from lxml import html as lxml_html
+
 from odoo import Command
 
 from .common import BillingFollowupCommon
@@ -12,6 +14,13 @@ D = date(2026, 3, 2)  # a Monday
 
 def day(n):
     return D + timedelta(days=n)
+
+
+def total_lines(html):
+    """The "Total due" lines of a message or document, one per currency, as
+    the customer reads them (spaces normalised)."""
+    rows = lxml_html.fromstring(html).xpath("//tfoot/tr")
+    return [" ".join(row.text_content().split()) for row in rows]
 
 
 class FollowupEngineCommon(BillingFollowupCommon):

@@ -9,32 +9,55 @@ from aiosmtpd.controller import Controller
 
 
 class SmtpSink:
-    """Keeps what it receives as (recipients, parsed message) pairs."""
+    """Keeps what it receives as (recipients, parsed message) pairs; refuses
+    the addresses in `refused` as a real server refuses an unknown mailbox."""
 
     def __init__(self):
         self.messages = []
+        self.refused = set()
 
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd hook name
+    async def handle_RCPT(
+        self, server, session, envelope, address, rcpt_options
+    ):  # aiosmtpd hook
+        if address.lower() in self.refused:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd hook
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append((envelope.rcpt_tos, message))
         return "250 Message accepted"
 
 
+class BoundController(Controller):
+    """Serves on a socket the test bound itself (port 0: the system picks a
+    free port), so no other process can take the port in between."""
+
+    def __init__(self, handler, sock):
+        self.sock = sock
+        hostname, port = sock.getsockname()
+        super().__init__(handler, hostname=hostname, port=port)
+
+    def _create_server(self):
+        return self.loop.create_server(self._factory_invoker, sock=self.sock)
+
+
 def start_smtp_sink(test):
     """Start a sink for `test`, make it Odoo's outgoing server and let Odoo
     send (it never does under tests); all undone at the test's cleanup."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    test.addCleanup(sock.close)
     sink = SmtpSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller = BoundController(sink, sock)
     controller.start()
     test.addCleanup(controller.stop)
     test.env["ir.mail_server"].create(
         {
             "name": "Test sink",
             "smtp_host": "127.0.0.1",
-            "smtp_port": port,
+            "smtp_port": controller.port,
             "smtp_encryption": "none",
         }
     )

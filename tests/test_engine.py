@@ -10,7 +10,7 @@ from odoo.tools import mute_logger
 from odoo.addons.billing_followup.models import billing_followup_engine
 from odoo.addons.billing_followup.tools import followup_decision as logic
 
-from .followup_common import FollowupEngineCommon, day
+from .followup_common import FollowupEngineCommon, day, total_lines
 
 
 class Crash(Exception):
@@ -100,13 +100,15 @@ class TestEngineTimeline(FollowupEngineCommon):
 
     def test_foreign_currency_items_in_their_currency(self):
         eur = self.setup_other_currency("EUR", rates=[("2000-01-01", 0.5)])
-        self._invoice(self.customer, 1000.0, day(-40), day(-2))
+        usd = self._invoice(self.customer, 1000.0, day(-40), day(-2))
         self._invoice(self.customer, 400.0, day(-40), day(-3), currency_id=eur.id)
+        self._invoice(self.customer, 50.0, day(-40), day(-1), currency_id=eur.id)
         self._run(day(0))
         body = self._events(kind="email").mail_id.body_html
-        self.assertIn("400.00", body)
-        self.assertIn("€", body)
-        self.assertIn("1,000.00", body)
+        self.assertEqual(usd.currency_id.name, "USD")
+        self.assertEqual(  # one line per currency, by currency code
+            total_lines(body), ["Total due 450.00 €", "Total due $ 1,000.00"]
+        )
 
     def test_exclusion(self):
         self._invoice(self.customer, 100.0, day(-40), day(-2))
@@ -139,9 +141,26 @@ class TestEngineTimeline(FollowupEngineCommon):
         self.assertEqual(self._events(kind="email").date, day(1))
 
     def test_internal_note_is_not_a_contact(self):
+        """A note is not a contact; a message to the customer is, on its day."""
         invoice = self._invoice(self.customer, 100.0, day(-40), day(-2))
-        invoice.message_post(body="Customer is slow", subtype_xmlid="mail.mt_note")
+        with freeze_time("2026-03-01 09:00:00"):
+            invoice.message_post(body="Customer is slow", subtype_xmlid="mail.mt_note")
         self.assertFalse(self._events(kind="manual"))
+        self.assertEqual(self._run(day(0))["emails"], 1, "the note did not count")
+        with freeze_time("2026-03-06 10:00:00"):
+            invoice.message_post(
+                body="Could you confirm the payment date?",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=self.customer.ids,
+            )
+        manual = self._events(kind="manual")
+        self.assertEqual(manual.date, day(4))
+        # the second step is due on day 5, within 2 days of that message
+        self.assertEqual(self._run(day(5)).get("skipped_interval"), 1)
+        self._run(day(6))
+        second = self._events(kind="email", step_id=self.steps[7].id)
+        self.assertEqual(second.date, day(6))
 
     def test_paid_between_planning_and_sending(self):
         invoice = self._invoice(self.customer, 100.0, day(-40), day(-2))
@@ -179,6 +198,14 @@ class TestEngineTimeline(FollowupEngineCommon):
         line.date_maturity = day(10)
         self._run(day(0))
         self.assertFalse(self._events())
+        self.assertEqual(self._run(day(6)).get("skipped_nothing_due"), 1)
+        self._run(day(7))
+        heads_up = self._events(kind="email")
+        self.assertEqual(heads_up.date, day(7))
+        self.assertEqual(heads_up.step_id, self.steps[-3])
+        self.assertEqual(heads_up.reminded_line_ids, line)
+        self.assertIn("03/12/2026", heads_up.mail_id.body_html, "the new due date")
+        self.assertNotIn("02/28/2026", heads_up.mail_id.body_html)
 
     def test_undeliverable_contact_gets_an_activity(self):
         self.customer.email = "not an email"
@@ -193,15 +220,39 @@ class TestEngineTimeline(FollowupEngineCommon):
         self.assertEqual(activity.activity_id.res_id, self.customer.id)
         self.assertIn("malformed", self.customer.billing_email_problem)
 
-    def test_bounced_email_becomes_a_task(self):
-        self._invoice(self.customer, 100.0, day(-40), day(-2))
-        self._run(day(0))
-        email = self._events(kind="email")
-        email.mail_id.write({"state": "exception", "failure_reason": "550 no user"})
-        self._run(day(1))
-        self.assertEqual(email.state, "failed")
-        self.assertEqual(email.note, "550 no user")
-        self.assertTrue(email.activity_id)
+    def test_no_address_blacklisted_or_bouncing_gets_an_activity(self):
+        """Each reason an email would not arrive: no email, a task instead."""
+        no_email = self.customer.copy({"name": "No email", "email": False})
+        blacklisted = self.customer.copy(
+            {"name": "Blacklisted", "email": "gone@blacklisted.example"}
+        )
+        self.env["mail.blacklist"]._add(blacklisted.email)
+        bouncing = self.customer.copy(
+            {"name": "Bouncing", "email": "full@bouncing.example"}
+        )
+        bouncing.message_bounce = 3
+        fine = self.customer
+        customers = no_email | blacklisted | bouncing | fine
+        for customer in customers:
+            self._invoice(customer, 100.0, day(-40), day(-2))
+        counts = self._run(day(0), customers)
+        self.assertEqual(counts["undeliverable"], 3)
+        self.assertEqual(counts["emails"], 1)
+        for customer, reason in (
+            (no_email, "No email has no email address"),
+            (blacklisted, "gone@blacklisted.example is blacklisted"),
+            (bouncing, "Emails to full@bouncing.example bounce"),
+        ):
+            email = self._events(customer, kind="email")
+            self.assertEqual(email.state, "failed")
+            self.assertFalse(email.mail_id)
+            self.assertEqual(email.note, reason)
+            activity = self._events(customer, kind="activity").activity_id
+            self.assertEqual(activity.res_id, customer.id)
+            self.assertEqual(activity.user_id, self.env.user)
+            self.assertEqual(activity.date_deadline, day(0))
+        self.assertEqual(self._events(fine, kind="email").state, "done")
+        self.assertFalse(self._events(fine, kind="activity"))
 
     def test_thank_you_when_the_reminded_item_is_paid(self):
         self._enable_thanks()

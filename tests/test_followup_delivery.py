@@ -1,5 +1,13 @@
 """End to end: the engine's reminder leaves through Odoo's mail queue and
-reaches a real SMTP server on 127.0.0.1, with the stored invoice PDF."""
+reaches a real SMTP server on 127.0.0.1, with the stored invoice PDF and a
+statement rendered by wkhtmltopdf; an address the server refuses becomes a
+task for a person."""
+
+import io
+
+from pypdf import PdfReader
+
+from odoo.tests import new_test_user
 
 from .followup_common import FollowupEngineCommon, day
 from .smtp_sink import start_smtp_sink
@@ -32,7 +40,9 @@ class TestReminderDelivery(FollowupEngineCommon):
             }
         )
         invoice.invalidate_recordset(["invoice_pdf_report_id"])
-        self._run(day(0))
+        self.engine.with_context(force_report_rendering=True)._run(
+            date=day(0), partners=self.customer
+        )
         mail = self._events(kind="email").mail_id
         self.assertIn(stored, mail.attachment_ids, "the stored PDF is reused")
         self.env["mail.mail"].process_email_queue(email_ids=mail.ids)
@@ -45,11 +55,55 @@ class TestReminderDelivery(FollowupEngineCommon):
         self.assertIn(invoice.name, body)
         self.assertIn("640.00", body)
         attachments = {
-            part.get_filename(): part.get_content()
+            part.get_filename(): (part.get_content_type(), part.get_content())
             for part in message.iter_attachments()
         }
         self.assertEqual(
-            attachments.pop("stored-invoice.pdf"), b"%PDF-1.4 the stored invoice"
+            attachments.pop("stored-invoice.pdf"),
+            ("application/pdf", b"%PDF-1.4 the stored invoice"),
         )
-        [statement] = attachments
-        self.assertTrue(statement.startswith("Statement"))
+        self.assertEqual(list(attachments), [f"Statement {day(0)}.pdf"])
+        mimetype, statement = attachments.popitem()[1]
+        self.assertEqual(mimetype, "application/pdf")
+        self.assertTrue(statement.startswith(b"%PDF-"))
+        self.assertEqual(len(PdfReader(io.BytesIO(statement)).pages), 1)
+
+    def test_refused_address_becomes_a_task(self):
+        """The server answers 550: the mail fails, the next run turns the
+        reminder into a task for the customer's follow-up responsible."""
+        clerk = new_test_user(
+            self.env,
+            login="bf_bounce_clerk",
+            groups="billing_followup.billing_followup_group_user",
+            company_id=self.company.id,
+        )
+        self.customer.with_company(self.company).billing_responsible_id = clerk
+        self.sink.refused.add(self.customer.email)
+        self._invoice(self.customer, 100.0, day(-40), day(-2))
+        self._run(day(0))
+        email = self._events(kind="email")
+        self.env["mail.mail"].process_email_queue(email_ids=email.mail_id.ids)
+        self.assertEqual(email.mail_id.state, "exception")
+        self.assertEqual(self.sink.messages, [])
+        self.assertEqual(email.state, "done", "judged at the next run")
+        self._run(day(1))
+        self.assertEqual(email.state, "failed")
+        self.assertIn("550", email.note)
+        self.assertIn("No such user here", email.note)
+        activity = email.activity_id
+        self.assertEqual(activity.res_model, "res.partner")
+        self.assertEqual(activity.res_id, self.customer.id)
+        self.assertEqual(activity.user_id, clerk)
+        self.assertEqual(
+            activity.activity_type_id, self.env.ref("mail.mail_activity_data_call")
+        )
+        self.assertEqual(activity.date_deadline, day(0))
+        self.assertIn("No such user here", activity.note)
+        self._run(day(2))
+        self.assertEqual(
+            self.env["mail.activity"].search_count(
+                [("res_model", "=", "res.partner"), ("res_id", "=", self.customer.id)]
+            ),
+            1,
+            "one task, not one per run",
+        )
