@@ -30,11 +30,42 @@ class TestEngineSmallItems(FollowupEngineCommon):
         body = self._events(kind="email").mail_id.body_html
         self.assertIn("is due on 03/05/2026", body)
 
+    def test_second_invoice_due_the_same_day_gets_its_heads_up(self):
+        first = self._invoice(self.customer, 100.0, day(-10), day(10))
+        self._run(day(7))
+        second = self._invoice(self.customer, 200.0, day(8), day(10))
+        self._run(day(9))
+        heads_ups = self._events(kind="email")
+        self.assertEqual(len(heads_ups), 2)
+        self.assertEqual(heads_ups[0].reminded_line_ids.move_id, first)
+        self.assertEqual(heads_ups[1].reminded_line_ids.move_id, second)
+        self.assertEqual(heads_ups[1].date, day(9))
+        self._run(day(9))
+        self.assertEqual(len(self._events(kind="email")), 2, "not twice")
+
     def test_send_window_shorter_than_an_hour_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "at least one hour"):
             self.sequence.write({"send_hour_from": 8.0, "send_hour_to": 8.5})
         self.sequence.write({"send_hour_from": 8.0, "send_hour_to": 9.0})
         self.assertEqual(self.sequence.send_hour_to, 9.0)
+
+    def test_archived_sequence_is_not_used(self):
+        own = self.sequence.copy({"name": "Own ladder"})
+        self.customer.with_company(self.company).billing_followup_sequence_id = own
+        own.active = False
+        self._invoice(self.customer, 100.0, day(-40), day(-2))
+        self._run(day(0))
+        self.assertEqual(self._events(kind="email").step_id.sequence_id, self.sequence)
+
+    def test_empty_sequence_is_reported(self):
+        empty = self.env["billing.followup.sequence"].create(
+            {"name": "No steps", "company_id": self.company.id}
+        )
+        self.customer.with_company(self.company).billing_followup_sequence_id = empty
+        self._invoice(self.customer, 100.0, day(-40), day(-2))
+        counts = self._run(day(0))
+        self.assertEqual(counts.get("skipped_no_steps"), 1, counts)
+        self.assertFalse(counts.get("skipped_nothing_due"), counts)
 
     def test_sending_the_invoice_is_not_a_reminder_contact(self):
         """A customer invoiced weekly still gets its reminders."""

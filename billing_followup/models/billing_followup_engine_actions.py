@@ -47,7 +47,30 @@ class BillingFollowupEngineActions(models.AbstractModel):
 
     @api.model
     def _action_events(self, partner, company_id, on, action):
-        """Event values of one action, one per channel, and their counts."""
+        """Event values of one action (its step's, and clearing the stage
+        when nothing is overdue any more) and their counts."""
+        vals_list, counts = [], Counter()
+        if action.step_id is not None:
+            vals_list, counts = self._step_events(partner, company_id, on, action)
+        step = self.env["billing.followup.step"].browse(action.step_id)
+        if action.clear_stage and not step.stage_id:
+            vals_list.append(
+                {
+                    "partner_id": partner.id,
+                    "company_id": company_id,
+                    "date": on,
+                    "kind": kinds.STAGE,
+                    "key": kinds.stage_clear_key(on),
+                    "stage_id": False,
+                    "note": self.env._("Nothing overdue any more: stage cleared."),
+                }
+            )
+            counts["stages_cleared"] += 1
+        return vals_list, counts
+
+    @api.model
+    def _step_events(self, partner, company_id, on, action):
+        """Event values of a step, one per channel, and their counts."""
         step = self.env["billing.followup.step"].browse(action.step_id)
         contact = partner._billing_contact()
         listed = self.env["account.move.line"].browse(action.listed)
@@ -85,9 +108,10 @@ class BillingFollowupEngineActions(models.AbstractModel):
         for kind, extra in channels:
             if extra.get("state") != kinds.FAILED:
                 counts[kinds.COUNT_KEYS[kind]] += 1
+        first = action.about[0] if action.heads_up else None
         return [
             base
-            | {"kind": kind, "key": kinds.step_key(step.id, action.cycle, kind)}
+            | {"kind": kind, "key": kinds.step_key(step.id, action.cycle, kind, first)}
             | extra
             for kind, extra in channels
         ], counts

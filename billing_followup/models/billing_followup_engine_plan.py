@@ -1,4 +1,5 @@
 from collections import defaultdict
+from dataclasses import replace
 
 import pytz
 
@@ -39,7 +40,8 @@ class BillingFollowupEnginePlan(models.AbstractModel):
 
     @api.model
     def _candidates(self, partners=None):
-        """Sorted (partner id, company id) pairs that have open items."""
+        """Sorted (partner id, company id) pairs that have open items or a
+        follow-up stage (to clear once nothing is overdue)."""
         domain = self._open_line_domain()
         if partners is not None:
             domain &= Domain(
@@ -48,7 +50,20 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         groups = self.env["account.move.line"]._read_group(
             domain, ["partner_id", "company_id"]
         )
-        return sorted({(p.id, c.id) for p, c in groups if p})
+        keys = {(p.id, c.id) for p, c in groups if p}
+        return sorted(keys | self._staged_candidates(partners))
+
+    @api.model
+    def _staged_candidates(self, partners=None):
+        """(partner id, company id) of the customers at a follow-up stage."""
+        domain = Domain("billing_stage_id", "!=", False)
+        if partners is not None:
+            domain &= Domain("id", "in", partners.commercial_partner_id.ids or [0])
+        keys = set()
+        for company in self.env.companies:
+            Partner = self.env["res.partner"].with_company(company)
+            keys |= {(p.id, company.id) for p in Partner.search_fetch(domain, ["id"])}
+        return keys
 
     @api.model
     def _gather(self, keys):
@@ -62,9 +77,11 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                 "move_id",
                 "date",
                 "date_maturity",
-                "amount_residual",
+                "amount_residual_currency",
+                "currency_id",
             ],
         )
+        lines.currency_id.fetch(["rounding"])
         moves = lines.move_id
         moves.fetch(["payment_state", "billing_disputed"])
         paying = self._moves_with_pending_transaction(moves)
@@ -76,9 +93,11 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                 logic.Item(
                     line.id,
                     line.date_maturity or line.date,
-                    line.amount_residual,
+                    line.amount_residual_currency,
                     in_flight=move.payment_state == "in_payment" or move.id in paying,
                     disputed=move.billing_disputed,
+                    currency=line.currency_id.id,
+                    rounding=line.currency_id.rounding,
                 )
             )
         return {key: (items.get(key, []), history[key]) for key in keys}
@@ -103,7 +122,9 @@ class BillingFollowupEnginePlan(models.AbstractModel):
 
     @api.model
     def _history(self, keys, lines):
-        """{key: logic.History} from the events, in three queries."""
+        """{key: logic.History} from the events, in three queries. A reminder
+        withdrawn before it left (cancelled, its key released: see
+        mail.mail) never happened."""
         partner_ids = tuple(sorted({p for p, _c in keys})) or (0,)
         had = {}
         if lines:
@@ -115,8 +136,10 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                            ON event.id = rel.billing_followup_event_id
                          JOIN billing_followup_step step ON step.id = event.step_id
                         WHERE rel.account_move_line_id IN %s
+                          AND (event.state != %s OR event.key IS NOT NULL)
                      GROUP BY rel.account_move_line_id""",
                     tuple(lines.ids),
+                    kinds.CANCELLED,
                 )
             ):
                 had[line_id] = offset
@@ -125,8 +148,10 @@ class BillingFollowupEnginePlan(models.AbstractModel):
             SQL(
                 """SELECT DISTINCT partner_id, company_id, step_id, cycle_date
                      FROM billing_followup_event
-                    WHERE partner_id IN %s AND step_id IS NOT NULL""",
+                    WHERE partner_id IN %s AND step_id IS NOT NULL
+                      AND (state != %s OR key IS NOT NULL)""",
                 partner_ids,
+                kinds.CANCELLED,
             )
         ):
             acted[(partner_id, company_id)].add((step_id, cycle))
@@ -171,8 +196,10 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         for key in keys:
             company = Company.browse(key[1])
             on = dates[key] or self._today(company)
-            policy = partners[key[0]]._billing_followup_policy(company, on)
-            result[key] = (policy.sequence, policy.settings)
+            partner = partners[key[0]]
+            policy = partner._billing_followup_policy(company, on)
+            staged = bool(partner.with_company(company).billing_stage_id)
+            result[key] = (policy.sequence, replace(policy.settings, staged=staged))
         return result
 
     @api.model
@@ -199,6 +226,7 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                 local[key] = self._local_now(partner, company, now)
         dates = {key: date or local[key].date() for key in keys}
         settings = self._settings(keys, dates)
+        minimums = {}
         decisions = {}
         for key in keys:
             sequence, rules = settings[key]
@@ -207,8 +235,28 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                 decisions[key] = (None, logic.Skip(logic.SKIP_WINDOW), sequence)
                 continue
             items, history = gathered[key]
+            rules = self._with_minimums(rules, key, items, on, minimums)
             decisions[key] = (on, logic.decide(items, history, rules, on), sequence)
         return decisions
+
+    @api.model
+    def _with_minimums(self, rules, key, items, on, cache):
+        """`rules` with the company's minimum amount in each currency of
+        `items` on `on`, converted once per batch (`cache`)."""
+        company = self.env["res.company"].browse(key[1])
+        minimums = {}
+        for currency_id in {item.currency for item in items}:
+            cache_key = (company.id, currency_id, on)
+            if cache_key not in cache:
+                cache[cache_key] = company.currency_id._convert(
+                    company.billing_min_amount,
+                    self.env["res.currency"].browse(currency_id),
+                    company,
+                    on,
+                    round=False,
+                )
+            minimums[currency_id] = cache[cache_key]
+        return replace(rules, min_amounts=minimums)
 
     @api.model
     def _plan(self, date=None, partners=None):
@@ -235,9 +283,11 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         for batch in self._batches(keys):
             gathered = self._gather(batch)
             settings = self._settings(batch, start)
+            minimums = {}
             for key in batch:
                 sequence, rules = settings[key]
                 items, history = gathered[key]
+                rules = self._with_minimums(rules, key, items, start, minimums)
                 for on, action in logic.look_ahead(items, history, rules, start, days):
                     forecast.append(
                         (

@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import Command, api, models
 from odoo.tools import SQL
 
+from ..tools import followup_decision as logic
 from ..tools import followup_kinds as kinds
 
 # How long after its reminder a payment still earns a thank-you.
@@ -11,50 +12,97 @@ THANKS_WINDOW_DAYS = 60
 
 
 class BillingFollowupEngineThanks(models.AbstractModel):
-    """The thank-you pass: a short note once a cycle's reminded items are
-    paid, once per cycle (the event key)."""
+    """The thank-you pass: one short note per settlement, once every item
+    reminded since the last thank-you is paid."""
 
     _inherit = "billing.followup.engine"
 
     @api.model
     def _pass_thanks(self, run):
-        """Thank customers whose reminded items of a cycle are now all paid."""
-        date, partners = run.date, run.partners
+        """Thank customers whose reminded items, of every cycle not thanked
+        yet, are all paid (not merely in payment), on a day and at an hour
+        their reminders could go out; one note even if it settles several
+        cycles."""
+        reminders = self._settled_reminders(run.partners, run.date)
+        keys = sorted(reminders)
+        thanked = self._thanked_keys(keys)
+        Partner, Company = self.env["res.partner"], self.env["res.company"]
+        local = {}
+        if run.date is None:
+            for key in keys:
+                partner, company = Partner.browse(key[0]), Company.browse(key[1])
+                local[key] = self._local_now(partner, company, run.now)
+        dates = {key: run.date or local[key].date() for key in keys}
+        settings = self._settings(keys, dates)
+        vals_list = []
+        for key in keys:
+            sequence, rules = settings[key]
+            events, on = reminders[key], dates[key]
+            latest = events.sorted("id")[-1]
+            cycle = max(events.mapped("cycle_date"))
+            if (
+                (run.date is None and not self._in_send_window(sequence, local[key]))
+                or not logic.may_thank(rules, on)
+                or (key, kinds.thanks_key(cycle)) in thanked
+                or latest.contact_id._billing_email_problem_text()
+            ):
+                continue
+            lines = events.reminded_line_ids
+            vals_list.append(
+                {
+                    "partner_id": key[0],
+                    "company_id": key[1],
+                    "date": on,
+                    "kind": kinds.THANKS,
+                    "key": kinds.thanks_key(cycle),
+                    "step_id": latest.step_id.id,
+                    "cycle_date": cycle,
+                    "line_ids": [Command.set(lines.ids)],
+                    "move_ids": [Command.set(lines.move_id.ids)],
+                    "contact_id": latest.contact_id.id,
+                }
+            )
+        thanks = self.env["billing.followup.event"].sudo().create(vals_list)
+        self._perform(thanks)
+        return Counter({kinds.COUNT_KEYS[kinds.THANKS]: len(thanks)})
+
+    @api.model
+    def _settled_reminders(self, partners, date):
+        """{(partner id, company id): its reminders since its last thank-you}
+        for the customers all of whose reminded items since then are paid."""
         since = (date or self._today()) - timedelta(days=THANKS_WINDOW_DAYS)
         self.env["account.move.line"].flush_model(["reconciled"])
         self.env["account.move"].flush_model(["payment_state"])
+        self.env["billing.followup.event"].flush_model()
         partner_filter = SQL("")
         if partners is not None:
             ids = tuple(partners.commercial_partner_id.ids) or (0,)
             partner_filter = SQL("AND event.partner_id IN %s", ids)
         rows = self.env.execute_query(
             SQL(
-                """SELECT DISTINCT ON (event.partner_id, event.company_id,
-                                       event.cycle_date)
-                          event.id
+                """SELECT event.partner_id, event.company_id,
+                          ARRAY_AGG(DISTINCT event.id),
+                          BOOL_AND(line.reconciled AND move.payment_state IN %(paid)s)
                      FROM billing_followup_event event
                      JOIN billing_followup_step step ON step.id = event.step_id
                      JOIN billing_followup_sequence seq ON seq.id = step.sequence_id
+                     JOIN billing_followup_event_reminded_line_rel rel
+                       ON rel.billing_followup_event_id = event.id
+                     JOIN account_move_line line ON line.id = rel.account_move_line_id
+                     JOIN account_move move ON move.id = line.move_id
                     WHERE event.kind IN %(messages)s AND event.state = %(done)s
                       AND seq.send_thanks AND event.date >= %(since)s
                       AND event.company_id IN %(companies)s %(partner_filter)s
-                      AND NOT EXISTS (
-                          SELECT 1
-                            FROM billing_followup_event_reminded_line_rel rel
-                            JOIN account_move_line line
-                              ON line.id = rel.account_move_line_id
-                            JOIN account_move move ON move.id = line.move_id
-                           WHERE rel.billing_followup_event_id = event.id
-                             AND (NOT line.reconciled
-                                  OR move.payment_state NOT IN ('paid', 'in_payment')))
                       AND NOT EXISTS (
                           SELECT 1 FROM billing_followup_event thanks
                            WHERE thanks.kind = %(thanks)s
                              AND thanks.partner_id = event.partner_id
                              AND thanks.company_id = event.company_id
-                             AND thanks.cycle_date = event.cycle_date)
-                 ORDER BY event.partner_id, event.company_id, event.cycle_date,
-                          step.offset_days DESC""",
+                             AND thanks.id > event.id)
+                 GROUP BY event.partner_id, event.company_id""",
+                # `in_payment`: the payment may still fail, no thank-you yet;
+                # `partial`: the reminded instalment itself is paid
+                paid=("paid", "partial"),
                 since=since,
                 companies=tuple(self.env.companies.ids),
                 partner_filter=partner_filter,
@@ -63,23 +111,28 @@ class BillingFollowupEngineThanks(models.AbstractModel):
                 thanks=kinds.THANKS,
             )
         )
-        reminders = self.env["billing.followup.event"].sudo().browse(r[0] for r in rows)
-        vals_list = [
-            {
-                "partner_id": event.partner_id.id,
-                "company_id": event.company_id.id,
-                "date": date or self._today(event.company_id),
-                "kind": kinds.THANKS,
-                "key": kinds.thanks_key(event.cycle_date),
-                "step_id": event.step_id.id,
-                "cycle_date": event.cycle_date,
-                "line_ids": [Command.set(event.reminded_line_ids.ids)],
-                "move_ids": [Command.set(event.reminded_line_ids.move_id.ids)],
-                "contact_id": event.contact_id.id,
-            }
-            for event in reminders
-            if not event.contact_id._billing_email_problem_text()
-        ]
-        thanks = self.env["billing.followup.event"].sudo().create(vals_list)
-        self._perform(thanks)
-        return Counter({kinds.COUNT_KEYS[kinds.THANKS]: len(thanks)})
+        Event = self.env["billing.followup.event"].sudo()
+        return {
+            (partner_id, company_id): Event.browse(sorted(event_ids))
+            for partner_id, company_id, event_ids, settled in rows
+            if settled
+        }
+
+    @api.model
+    def _thanked_keys(self, keys):
+        """{((partner id, company id), key)} of the thank-you notes already
+        recorded for the customers of `keys`."""
+        if not keys:
+            return set()
+        events = (
+            self.env["billing.followup.event"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("kind", "=", kinds.THANKS),
+                    ("partner_id", "in", [p for p, _c in keys]),
+                ],
+                ["partner_id", "company_id", "key"],
+            )
+        )
+        return {((e.partner_id.id, e.company_id.id), e.key) for e in events}

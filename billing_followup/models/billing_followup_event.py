@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount
 
@@ -132,8 +132,11 @@ class BillingFollowupEvent(models.Model):
         )
 
     def write(self, vals):
-        """Only the outcome of an event changes; what happened stays."""
+        """Only the outcome of an event changes; what happened stays. An
+        event waiting for review has not happened: its items may shrink."""
         allowed = {"state", "note", "mail_id", "activity_id", "date", "user_id"}
+        if all(event.state == kinds.TO_REVIEW for event in self):
+            allowed |= {"line_ids", "reminded_line_ids", "move_ids"}
         if set(vals) - allowed:
             raise UserError(
                 self.env._("Follow-up events are a log: they cannot be rewritten.")
@@ -146,7 +149,8 @@ class BillingFollowupEvent(models.Model):
         if not waiting:
             raise UserError(self.env._("Only events waiting for review can be sent."))
         # users only read the ledger; the reviewed outcome is written for them
-        waiting.sudo().write(
+        waiting = waiting.sudo()._billing_drop_settled()
+        waiting.write(
             {
                 "state": kinds.DONE,
                 "date": fields.Date.context_today(self),
@@ -155,6 +159,50 @@ class BillingFollowupEvent(models.Model):
         )
         self.env["billing.followup.engine"]._perform(waiting)
         return True
+
+    def _billing_drop_settled(self):
+        """Items paid since the review are dropped; an event with none of its
+        items left is withdrawn. Returns the events still to send."""
+        settled = self.env["billing.followup.event"]
+        for event in self:
+            open_lines = event.line_ids.filtered(
+                lambda ln: not self._billing_settled(ln)
+            )
+            reminded = event.reminded_line_ids & open_lines
+            if not reminded:
+                settled |= event
+                continue
+            if open_lines != event.line_ids:
+                event.write(
+                    {
+                        "line_ids": [Command.set(open_lines.ids)],
+                        "reminded_line_ids": [Command.set(reminded.ids)],
+                        "move_ids": [Command.set(open_lines.move_id.ids)],
+                    }
+                )
+        settled._billing_withdraw(self.env._("Paid since the review: not sent."))
+        return self - settled
+
+    @api.model
+    def _billing_settled(self, line):
+        """The line is paid, or its payment is registered and on its way."""
+        return line.reconciled or line.move_id.payment_state == "in_payment"
+
+    def _billing_withdraw(self, note):
+        """Cancel events that never reached the customer and release their
+        key: they do not count as done, so if the payment that made them
+        pointless fails, the step goes out again."""
+        if not self:
+            return
+        # the key is the ledger's identity, not writable through write()
+        self.env.execute_query(
+            SQL(
+                "UPDATE billing_followup_event SET key = NULL WHERE id IN %s",
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(["key"])
+        self.write({"state": kinds.CANCELLED, "note": note})
 
     def action_skip(self):
         waiting = self._billing_waiting()
@@ -230,7 +278,11 @@ class BillingFollowupEvent(models.Model):
             move = line.move_id
             due = line.date_maturity or line.date
             currency = line.currency_id
-            discount = line.discount_date and line.discount_date >= self.date
+            # Odoo's own rule: not after a payment, not after the discount date
+            discount = (
+                line.discount_date
+                and move._is_eligible_for_early_payment_discount(currency, self.date)
+            )
             items.append(
                 {
                     "number": move.name,

@@ -20,17 +20,11 @@ class MailMail(models.Model):
             .search([("mail_id", "in", self.ids), ("kind", "=", "email")])
         )
         paid = events.filtered(
-            lambda e: all(
-                line.reconciled or line.move_id.payment_state == "in_payment"
-                for line in e.reminded_line_ids
-            )
+            lambda e: all(e._billing_settled(line) for line in e.reminded_line_ids)
         )
         if paid:
-            paid.write(
-                {
-                    "state": "cancelled",
-                    "note": self.env._("Paid before the reminder left: not sent."),
-                }
+            paid._billing_withdraw(
+                self.env._("Paid before the reminder left: not sent.")
             )
             paid.mail_id.sudo().write({"state": "cancel"})
         return paid.mail_id

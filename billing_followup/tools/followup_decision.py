@@ -10,17 +10,23 @@ records, not as new code paths.
 Rules, in order:
 - an excluded customer gets nothing;
 - items in flight (payment registered or online payment pending) and disputed
-  items are left out; credits (credit notes, unapplied payments) net the debt,
-  and a customer whose credits cover the debt gets nothing;
+  items are left out; in each currency, credits (credit notes, unapplied
+  payments) pay the oldest debts first, counted in whole units of the
+  currency's rounding (never raw floats): only what they leave unpaid is owed;
+- what is owed in a currency below the minimum amount (per currency) is not
+  followed up: neither as overdue nor in a heads-up;
 - a customer's ladder follows its oldest overdue item (the anchor of the
   dunning cycle): it reaches the last step whose offset is <= its days late;
   the step goes out unless the anchor already had it or a later one, so after
   a gap only the current step goes out (catch-up); it is about every overdue
   item and lists every open item, so newer items ride along the same ladder;
 - with nothing overdue to act on, a pre-due step (offset <= 0) warns about
-  the items not due yet that reached it, and lists only those;
+  the items not due yet that reached it, and lists only those (each item
+  once, so a second item due the same day still gets its own);
 - the minimum interval since the last contact of any kind, then the weekday
-  rules, may postpone it.
+  rules, may postpone it;
+- a customer at a follow-up stage with nothing overdue any more has its stage
+  cleared (whatever the interval and weekday: it is not a message).
 """
 
 from dataclasses import dataclass, field, replace
@@ -33,6 +39,8 @@ NEVER = -(10**6)
 # Why a customer gets nothing on a date (the engine counts "skipped_<reason>").
 SKIP_EXCLUDED = "excluded"
 SKIP_NOTHING_DUE = "nothing_due"
+SKIP_BELOW_MINIMUM = "below_minimum"
+SKIP_NO_STEPS = "no_steps"
 SKIP_DONE = "done"
 SKIP_INTERVAL = "interval"
 SKIP_WEEKDAY = "weekday"
@@ -45,13 +53,21 @@ SKIP_CONFLICT = "conflict"
 
 @dataclass(frozen=True)
 class Item:
-    """An open receivable line; `residual` in company currency, < 0 = credit."""
+    """An open receivable line; `residual` in the document currency (< 0 =
+    credit), exact to `rounding`, the currency's smallest unit."""
 
     line_id: int
     due: Date
     residual: float
     in_flight: bool = False
     disputed: bool = False
+    currency: int = 0
+    rounding: float = 0.01
+
+    @property
+    def units(self) -> int:
+        """The residual in whole units of the currency's rounding."""
+        return round(self.residual / self.rounding)
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,10 @@ class Settings:
     min_interval: int = 0
     excluded: bool = False
     blocked_weekdays: frozenset[int] = frozenset()
+    # currency id -> smallest amount followed up, in that currency
+    min_amounts: dict[int, float] = field(default_factory=dict)
+    # the customer is at a follow-up stage (cleared when nothing is overdue)
+    staged: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,11 +113,19 @@ class History:
 
 @dataclass(frozen=True)
 class Action:
-    step_id: int
+    """A step to take (`step_id` None: none) and whether the customer's
+    stage is cleared (nothing overdue any more)."""
+
+    step_id: int | None
     offset: int
-    cycle: Date
+    cycle: Date | None
     about: tuple[int, ...]
     listed: tuple[int, ...]
+    clear_stage: bool = False
+
+    @property
+    def heads_up(self) -> bool:
+        return self.step_id is not None and self.offset <= 0
 
 
 @dataclass(frozen=True)
@@ -107,11 +135,37 @@ class Skip:
 
 
 def followable(items):
-    """Items the follow-up may talk about, or () when credits cover the debt."""
-    items = [item for item in items if not item.in_flight and not item.disputed]
-    if sum(item.residual for item in items) <= 0:
-        return ()
-    return tuple(items)
+    """Items the follow-up may talk about (not in flight, not disputed)."""
+    return tuple(item for item in items if not item.in_flight and not item.disputed)
+
+
+def owed(items):
+    """{item: units still owed} once each currency's credits paid its oldest
+    debts first; items fully covered are left out."""
+    left = {}
+    for currency in {item.currency for item in items}:
+        same = [item for item in items if item.currency == currency]
+        credit = -sum(item.units for item in same if item.units < 0)
+        for item in sorted(same, key=lambda i: (i.due, i.line_id)):
+            if item.units <= 0:
+                continue
+            used = min(credit, item.units)
+            credit -= used
+            if item.units > used:
+                left[item] = item.units - used
+    return left
+
+
+def above_minimum(left, settings):
+    """The items of `left` whose currency's total reaches its minimum."""
+    totals = {}
+    for item, units in left.items():
+        totals[item.currency] = totals.get(item.currency, 0) + units * item.rounding
+    return [
+        item
+        for item in left
+        if totals[item.currency] >= settings.min_amounts.get(item.currency, 0.0)
+    ]
 
 
 def reached_step(steps, days):
@@ -132,7 +186,7 @@ def _had(history, item):
 def overdue_action(items, history, settings, on):
     """(step, cycle, about) of the customer's ladder: the step reached by its
     oldest overdue item (the cycle's anchor), about every overdue item."""
-    overdue = [i for i in items if i.residual > 0 and (on - i.due).days > 0]
+    overdue = [i for i in items if (on - i.due).days > 0]
     if not overdue:
         return None
     anchor = min(overdue, key=lambda i: (i.due, i.line_id))
@@ -148,12 +202,7 @@ def heads_up_action(items, history, settings, on):
     for item in items:
         days = (on - item.due).days
         step = reached_step(settings.steps, days)
-        if (
-            item.residual > 0
-            and days <= 0
-            and step
-            and _had(history, item) < step.offset
-        ):
+        if days <= 0 and step and _had(history, item) < step.offset:
             pending[item] = step
     if not pending:
         return None
@@ -165,22 +214,41 @@ def heads_up_action(items, history, settings, on):
     )
 
 
-def decide(items, history, settings, on):
-    """The action due for a customer on date `on`, or a Skip saying why not."""
+def _split_owed(items, settings, on):
+    """(overdue, pending) items owed above the minimum, or a skip reason."""
+    left = owed(items)
+    if not left:
+        return None, SKIP_NOTHING_DUE
+    overdue = {i: u for i, u in left.items() if (on - i.due).days > 0}
+    pending = {i: u for i, u in left.items() if i not in overdue}
+    kept = above_minimum(overdue, settings), above_minimum(pending, settings)
+    if not any(kept):
+        return None, SKIP_BELOW_MINIMUM
+    return kept, None
+
+
+def _step_decision(items, history, settings, on):
+    """The step due on `on` (an Action) or a Skip."""
     if settings.excluded:
         return Skip(SKIP_EXCLUDED)
+    if not settings.steps:
+        return Skip(SKIP_NO_STEPS)
     items = followable(items)
-    if not items:
-        return Skip(SKIP_NOTHING_DUE)
-    found = overdue_action(items, history, settings, on)
+    kept, reason = _split_owed(items, settings, on)
+    if kept is None:
+        return Skip(reason)
+    overdue, pending = kept
+    found = overdue_action(overdue, history, settings, on)
     listed = items
     if found is None:
-        found = heads_up_action(items, history, settings, on)
+        found = heads_up_action(pending, history, settings, on)
         listed = found and found[2]
     if found is None:
         return Skip(SKIP_NOTHING_DUE)
     step, cycle, about = found
-    if (step.step_id, cycle) in history.keys:
+    # a heads-up is once per item (`had`): a later item due the same day
+    # still gets its own, whereas an overdue step is once per cycle
+    if step.offset > 0 and (step.step_id, cycle) in history.keys:
         return Skip(SKIP_DONE)
     if history.last_contact and settings.min_interval:
         next_date = history.last_contact + timedelta(days=settings.min_interval)
@@ -197,8 +265,33 @@ def decide(items, history, settings, on):
     )
 
 
+def nothing_overdue(items, settings, on):
+    """No item owed above the minimum is overdue on `on`."""
+    kept, _reason = _split_owed(followable(items), settings, on)
+    return kept is None or not kept[0]
+
+
+def decide(items, history, settings, on):
+    """The action due for a customer on date `on`, or a Skip saying why not."""
+    decision = _step_decision(items, history, settings, on)
+    if not settings.staged or settings.excluded:
+        return decision
+    if not nothing_overdue(items, settings, on):
+        return decision
+    if isinstance(decision, Action):
+        return replace(decision, clear_stage=True)
+    return Action(None, 0, None, (), (), clear_stage=True)
+
+
+def may_thank(settings, on):
+    """A thank-you note may go out on `on` (exclusion and weekday rules)."""
+    return not settings.excluded and on.weekday() not in settings.blocked_weekdays
+
+
 def record(history, action, on):
     """The history after `action` was taken on `on` (for look-ahead)."""
+    if action.step_id is None:
+        return history
     had = dict(history.had)
     for line_id in action.about:
         had[line_id] = max(had.get(line_id, action.offset), action.offset)
@@ -217,6 +310,10 @@ def look_ahead(items, history, settings, start, days=30):
         on = start + timedelta(days=offset)
         decision = decide(items, history, settings, on)
         if isinstance(decision, Action):
+            if decision.clear_stage:
+                settings = replace(settings, staged=False)
+            if decision.step_id is None:
+                continue
             actions.append((on, decision))
             history = record(history, decision, on)
     return actions

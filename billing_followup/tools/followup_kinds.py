@@ -43,9 +43,16 @@ def skipped_key(reason: str) -> str:
     return f"skipped_{reason}"
 
 
-def step_key(step_id: int, cycle: Date, kind: str) -> str:
-    """Natural key of a reminder step's event: once per step, cycle, kind."""
-    return f"step:{step_id}:{cycle.isoformat()}:{kind}"
+def step_key(step_id: int, cycle: Date, kind: str, item: int | None = None) -> str:
+    """Natural key of a reminder step's event: once per step, cycle, kind;
+    a heads-up also names its first item (once per item, not per due date)."""
+    key = f"step:{step_id}:{cycle.isoformat()}:{kind}"
+    return key if item is None else f"{key}:{item}"
+
+
+def stage_clear_key(on: Date) -> str:
+    """Natural key of clearing a customer's stage: at most once a day."""
+    return f"stage:clear:{on.isoformat()}"
 
 
 def thanks_key(cycle: Date) -> str:
