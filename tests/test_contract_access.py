@@ -3,8 +3,9 @@ contracts of other companies; the contract's reminder sequence."""
 
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
+from odoo.tests import freeze_time, new_test_user
 
 from .contract_common import ContractCommon
 
@@ -104,13 +105,45 @@ class TestContractAccess(ContractCommon):
             foreign.with_user(self.clerk).read(["name"])
 
     def test_contract_reminder_sequence_wins(self):
+        """A real run uses the step and template of the contract's sequence;
+        once the contract is closed, the company's default again."""
+        weekdays = self.env["billing.followup.weekday"].search([])
+        statement = self.env.ref("billing_followup.mail_template_statement")
         sequence = self.env["billing.followup.sequence"].create(
-            {"name": "Gentle, as agreed", "company_id": self.company.id}
+            {
+                "name": "Gentle, as agreed",
+                "company_id": self.company.id,
+                "send_weekday_ids": [Command.set(weekdays.ids)],
+                "step_ids": [
+                    Command.create(
+                        {
+                            "name": "Agreed reminder",
+                            "offset_days": 2,
+                            "mail_template_id": statement.id,
+                        }
+                    )
+                ],
+            }
         )
-        engine = self.env["billing.followup.engine"]
-        key = (self.customer.id, self.company.id)
-        self.assertNotEqual(engine._settings([key])[key][0], sequence)
+        default = self.company.billing_followup_sequence_id
+        self.assertNotEqual(default, sequence)
         self.contract.followup_sequence_id = sequence
-        self.assertEqual(engine._settings([key])[key][0], sequence)
+        with freeze_time("2026-01-30"):  # the contract is found in force today
+            invoice = self._invoice(self.customer, 700.0, "2026-01-30")
+        self.assertEqual(invoice.billing_contract_id, self.contract)
+        self.assertEqual(invoice.invoice_date_due, date(2026, 3, 1), "30 days")
+        engine = self.env["billing.followup.engine"]
+        Event = self.env["billing.followup.event"]
+        counts = engine._run(date=date(2026, 3, 3), partners=self.customer)
+        self.assertEqual(counts.get("emails"), 1, counts)
+        event = Event.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(event.step_id, sequence.step_ids)
+        self.assertEqual(
+            event.mail_id.subject,
+            f"{self.company.name}: your statement and open balance",
+        )
         self.contract.action_close()
-        self.assertNotEqual(engine._settings([key])[key][0], sequence)
+        engine._run(date=date(2026, 3, 9), partners=self.customer)
+        later = Event.search([("partner_id", "=", self.customer.id)]) - event
+        self.assertEqual(later.step_id, self.env.ref("billing_followup.step_statement"))
+        self.assertEqual(later.step_id.sequence_id, default)

@@ -46,7 +46,36 @@ class TestEngineRules(FollowupEngineCommon):
         self.assertEqual(email.date, day(3))
         self.assertEqual(email.step_id, self.steps[1])
 
+    def _breaker_alerts(self):
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "=", self.company.partner_id.id),
+                ("body", "ilike", "far more than usual"),
+            ]
+        )
+
     def test_circuit_breaker_holds_then_resumes(self):
+        # a follow-up manager through Accounting's administrator group
+        adviser = new_test_user(
+            self.env,
+            login="bf_breaker_adviser",
+            groups="account.group_account_manager",
+            company_id=self.company.id,
+        )
+        company_b = self.setup_other_company(name="Company B")["company"]
+        elsewhere = new_test_user(
+            self.env,
+            login="bf_breaker_elsewhere",
+            groups="billing_followup.billing_followup_group_manager",
+            company_id=company_b.id,
+            company_ids=company_b.ids,
+        )
+        managers = self.env.ref(
+            "billing_followup.billing_followup_group_manager"
+        ).all_user_ids.filtered(lambda u: self.company in u.company_ids)
+        self.assertIn(adviser, managers)
+        self.assertNotIn(elsewhere, managers)
         self.company.write({"billing_breaker_minimum": 1, "billing_breaker_factor": 3})
         customers = self.customer | self.customer.copy({"name": "Second"})
         for customer in customers:
@@ -55,25 +84,25 @@ class TestEngineRules(FollowupEngineCommon):
         self.assertEqual(counts["held_by_breaker"], 2)
         self.assertFalse(self._events(customers))
         self.assertEqual(self.company.billing_breaker_tripped, 2)
-        alerts = self.env["mail.message"].search_count(
-            [("model", "=", "res.partner"), ("res_id", "=", self.company.partner_id.id)]
-        )
+        alert = self._breaker_alerts()
+        self.assertEqual(len(alert), 1)
+        self.assertEqual(alert.partner_ids, managers.partner_id)
+        self.assertIn("2026-03-02 would send 2 messages", alert.body)
         self.assertEqual(self._run(day(0), customers)["held_by_breaker"], 2)
-        self.assertEqual(  # a later run of the same day does not alert again
-            self.env["mail.message"].search_count(
-                [
-                    ("model", "=", "res.partner"),
-                    ("res_id", "=", self.company.partner_id.id),
-                ]
-            ),
-            alerts,
-        )
+        self.assertEqual(self._breaker_alerts(), alert, "no second alert that day")
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.billing_breaker_tripped, 2)
         with freeze_time(day(0)):
             settings.action_billing_confirm_large_run()
-        self.assertEqual(self._run(day(0), customers)["emails"], 2)
+        self.assertEqual(self.company.billing_breaker_confirmed_date, day(0))
         self.assertEqual(self.company.billing_breaker_tripped, 0)
+        # the confirmation is for day 0 only: the same run on day 1 is held
+        self.assertEqual(self._run(day(1), customers)["held_by_breaker"], 2)
+        self.assertFalse(self._events(customers))
+        self.assertEqual(self._run(day(0), customers)["emails"], 2)
+        self.assertEqual(
+            self._events(customers, kind="email").mapped("date"), [day(0)] * 2
+        )
 
     def test_breaker_lets_a_usual_run_go(self):
         """Below the threshold over the recent daily average, runs go out."""
@@ -91,7 +120,8 @@ class TestEngineRules(FollowupEngineCommon):
         )
         for customer in customers:
             self._invoice(customer, 100.0, day(-40), day(-2))
-        self.assertTrue(self._run(day(0), customers).get("held_by_breaker"))
+        # a manual contact is not a message the run sent: the average is 0
+        self.assertEqual(self._run(day(0), customers)["held_by_breaker"], 2)
         Event.create(
             {
                 "partner_id": someone_else.id,
@@ -100,7 +130,11 @@ class TestEngineRules(FollowupEngineCommon):
                 "date": day(-1),
             }
         )
-        self.assertEqual(self._run(day(0), customers)["emails"], 2)
+        # 2 planned <= 3 x 1 a day on average
+        counts = self._run(day(0), customers)
+        self.assertNotIn("held_by_breaker", counts)
+        self.assertEqual(counts["emails"], 2)
+        self.assertEqual(len(self._events(customers, kind="email")), 2)
 
     def test_queries_do_not_grow_with_customers_in_a_batch(self):
         """A batch of 8 customers costs the queries of a batch of 2."""

@@ -166,9 +166,11 @@ class BillingFollowupEngine(models.AbstractModel):
         if company.billing_breaker_tripped == planned:
             return True  # managers were told at an earlier run today
         company.sudo().billing_breaker_tripped = planned
+        # all_user_ids: also those made managers by an implying group
+        # (Accounting's administrators); only those who work in the company
         managers = self.env.ref(
             "billing_followup.billing_followup_group_manager"
-        ).user_ids
+        ).all_user_ids.filtered(lambda user: company in user.company_ids)
         company.partner_id.sudo().with_context(
             billing_followup_engine=True
         ).message_post(
