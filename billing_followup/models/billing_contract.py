@@ -344,7 +344,7 @@ class BillingContract(models.Model):
             raise UserError(
                 self.env._(
                     "%(fields)s of a contract change only through its buttons "
-                    "(Mark as sent, Mark as signed, Close, Back to draft).",
+                    "(Mark as Sent, Mark as Signed, Close, Back to Draft).",
                     fields=", ".join(
                         self._fields[name].get_description(self.env)["string"]
                         for name in protected
@@ -383,7 +383,7 @@ class BillingContract(models.Model):
                 raise UserError(
                     self.env._(
                         "Enter who signed contract %(contract)s for the client "
-                        "(Signed by) before marking it signed.",
+                        "(Signed By) before marking it signed.",
                         contract=contract.name,
                     )
                 )

@@ -108,8 +108,8 @@ class BillingScopeChange(models.Model):
             raise UserError(
                 self.env._(
                     "The status of a scope change changes only through its "
-                    "buttons (Record approval, Rejected by the client, Back to "
-                    "approval)."
+                    "buttons (Record Approval, Rejected by the Client, Back to "
+                    "Approval)."
                 )
             )
 
@@ -123,8 +123,8 @@ class BillingScopeChange(models.Model):
                     raise UserError(
                         self.env._(
                             "Scope change %(name)s is approved: its %(field)s "
-                            "is what the client agreed to. Set it back to "
-                            "approval to change it.",
+                            "is what the client agreed to. Use Back to Approval "
+                            "to change it.",
                             name=change.name,
                             field=field.get_description(self.env)["string"],
                         )
