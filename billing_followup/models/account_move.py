@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import format_amount
 
+from ..tools import followup_kinds as kinds
 from ..tools import invoice_completeness, plain_terms
 
 
@@ -58,7 +59,7 @@ class AccountMove(models.Model):
         for move in self:
             mine = events.filtered(lambda e, move=move: move in e.move_ids)
             move.billing_event_ids = mine
-            last = mine.filtered(lambda e: e.state != "cancelled")[:1]
+            last = mine.filtered(lambda e: e.state != kinds.CANCELLED)[:1]
             move.billing_followup_status = last and self.env._(
                 "%(step)s (%(kind)s) on %(date)s",
                 step=last.step_id.name or last.kind,

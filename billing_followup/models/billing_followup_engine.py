@@ -165,12 +165,14 @@ class BillingFollowupEngine(models.AbstractModel):
             return False
         if company.billing_breaker_tripped == planned:
             return True  # managers were told at an earlier run today
+        # a company setting: the run's user may not write it
         company.sudo().billing_breaker_tripped = planned
         # all_user_ids: also those made managers by an implying group
         # (Accounting's administrators); only those who work in the company
         managers = self.env.ref(
             "billing_followup.billing_followup_group_manager"
         ).all_user_ids.filtered(lambda user: company in user.company_ids)
+        # the alert goes on the company's chatter, which the user may not post on
         company.partner_id.sudo().with_context(
             billing_followup_engine=True
         ).message_post(

@@ -40,6 +40,7 @@ class BillingFollowupEngineActions(models.AbstractModel):
             )
             vals_list += vals
             counts.update(action_counts)
+        # the ledger is written by the engine only: users may only read it
         events = self.env["billing.followup.event"].sudo().create(vals_list)
         self.env.cr.flush()
         self._perform(events.filtered(lambda e: e.state == kinds.DONE))
@@ -88,7 +89,7 @@ class BillingFollowupEngineActions(models.AbstractModel):
         }
         counts = Counter(customers_acted=1)
         if step.needs_review:
-            counts["to_review"] += 1
+            counts[kinds.TO_REVIEW] += 1
         channels = []
         if step.send_email:
             problem = contact._billing_email_problem_text()
@@ -119,6 +120,7 @@ class BillingFollowupEngineActions(models.AbstractModel):
     @api.model
     def _perform(self, events):
         """Carry out done events, kind by kind in the order of the kinds."""
+        # mails, activities and stages for customers of other users too
         by_kind = events.sudo().grouped("kind")
         for kind in events._fields["kind"].get_values(self.env):
             if kind in by_kind:
@@ -159,6 +161,7 @@ class BillingFollowupEngineActions(models.AbstractModel):
             return
         model_id = self.env["ir.model"]._get_id("res.partner")
         call = self.env.ref("mail.mail_activity_data_call")
+        # activities assigned to other users (the responsibles)
         activities = (
             self.env["mail.activity"]
             .sudo()
@@ -189,11 +192,13 @@ class BillingFollowupEngineActions(models.AbstractModel):
         for event in events:
             groups[(event.company_id, event.stage_id)] |= event.partner_id
         for (company, stage), partners in groups.items():
+            # the stage is a manager's field: the engine sets it for them
             partners.with_company(company).sudo().billing_stage_id = stage
 
     @api.model
     def _recover_failed_mails(self):
         """Emails that could not be delivered become a task for a person."""
+        # reminders of every user, whoever runs the engine
         events = (
             self.env["billing.followup.event"]
             .sudo()

@@ -42,6 +42,7 @@ class BillingFollowupEngineMail(models.AbstractModel):
                     self._mail_values(event, rendered[event.id], invoice_pdfs)
                 )
         self._set_reply_to(mail_vals)
+        # the mail queue is not open to follow-up users
         mails = self.env["mail.mail"].sudo().create(mail_vals)
         for event, mail in zip(ordered, mails, strict=False):
             event.mail_id = mail
@@ -55,6 +56,7 @@ class BillingFollowupEngineMail(models.AbstractModel):
             by_sender[vals["email_from"], vals["author_id"]].append(vals)
         for (email_from, author_id), group in by_sender.items():
             partners = self.env["res.partner"].browse([v["res_id"] for v in group])
+            # the reply-to reads mail aliases, which users may not read
             reply_to = partners.sudo()._notify_get_reply_to(
                 default=email_from, author_id=author_id
             )
@@ -126,6 +128,7 @@ class BillingFollowupEngineMail(models.AbstractModel):
             .with_company(event.company_id)
             ._render_qweb_pdf(report.report_name, event.ids)
         )
+        # an attachment of the event, which users may only read
         return (
             self.env["ir.attachment"]
             .sudo()

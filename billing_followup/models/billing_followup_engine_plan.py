@@ -107,6 +107,7 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         """Ids of invoices with an online payment still being processed."""
         if not moves:
             return set()
+        # payment transactions are readable by payment managers only
         transactions = (
             self.env["payment.transaction"]
             .sudo()

@@ -1,5 +1,7 @@
 from odoo import models
 
+from ..tools import followup_kinds as kinds
+
 
 class MailMail(models.Model):
     _inherit = "mail.mail"
@@ -14,10 +16,11 @@ class MailMail(models.Model):
         )
 
     def _billing_cancel_paid_reminders(self):
+        # the mail queue is sent by whoever, the ledger stays the engine's
         events = (
             self.env["billing.followup.event"]
             .sudo()
-            .search([("mail_id", "in", self.ids), ("kind", "=", "email")])
+            .search([("mail_id", "in", self.ids), ("kind", "=", kinds.EMAIL)])
         )
         paid = events.filtered(
             lambda e: all(e._billing_settled(line) for line in e.reminded_line_ids)
@@ -26,5 +29,6 @@ class MailMail(models.Model):
             paid._billing_withdraw(
                 self.env._("Paid before the reminder left: not sent.")
             )
+            # mails the sender may not write
             paid.mail_id.sudo().write({"state": "cancel"})
         return paid.mail_id

@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import followup_kinds as kinds
+
 
 class BillingFollowupStepPreview(models.TransientModel):
     """The message a step would send to a chosen customer today, rendered
@@ -38,6 +40,7 @@ class BillingFollowupStepPreview(models.TransientModel):
         )
         contact = partner._billing_contact()
         with self.env.cr.savepoint() as savepoint:
+            # a throw-away event (rolled back) users may not create themselves
             event = (
                 self.env["billing.followup.event"]
                 .sudo()
@@ -45,8 +48,8 @@ class BillingFollowupStepPreview(models.TransientModel):
                     {
                         "partner_id": partner.id,
                         "company_id": self.env.company.id,
-                        "kind": "email",
-                        "state": "cancelled",
+                        "kind": kinds.EMAIL,
+                        "state": kinds.CANCELLED,
                         "date": engine._today(),
                         "contact_id": contact.id,
                         "line_ids": [Command.set(lines.ids)],
