@@ -172,10 +172,11 @@ class TestContractDocuments(ContractCommon):
         composer._action_send_mail()
         message = self.contract.message_ids[0]
         self.assertIn(self.customer, message.partner_ids)
-        self.assertEqual(
-            message.attachment_ids.mapped("name"),
-            [f"Pro-forma - {self.contract.name}.pdf"],
-        )
+        pdf = message.attachment_ids
+        self.assertEqual(pdf.mapped("name"), [f"Pro-forma - {self.contract.name}.pdf"])
+        self.assertEqual(pdf.mimetype, "application/pdf")
+        self.assertTrue(pdf.raw.startswith(b"%PDF-"), "rendered by wkhtmltopdf")
+        self.assertEqual(len(PdfReader(io.BytesIO(pdf.raw)).pages), 1)
         # and from a draft invoice
         invoice = self._invoice(self.customer, 480.0, "2026-02-01", post=False)
         action = invoice.action_billing_send_proforma()
