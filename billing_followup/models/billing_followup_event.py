@@ -133,10 +133,11 @@ class BillingFollowupEvent(models.Model):
 
     def write(self, vals):
         """Only the outcome of an event changes; what happened stays. An
-        event waiting for review has not happened: its items may shrink."""
-        allowed = {"state", "note", "mail_id", "activity_id", "date", "user_id"}
+        event waiting for review has not happened: its items may shrink, and
+        its date and author are those of the review."""
+        allowed = {"state", "note", "mail_id", "activity_id"}
         if all(event.state == kinds.TO_REVIEW for event in self):
-            allowed |= {"line_ids", "reminded_line_ids", "move_ids"}
+            allowed |= {"line_ids", "reminded_line_ids", "move_ids", "date", "user_id"}
         if set(vals) - allowed:
             raise UserError(
                 self.env._("Follow-up events are a log: they cannot be rewritten.")
