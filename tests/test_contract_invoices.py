@@ -4,11 +4,14 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form
+from odoo.tests import Form, freeze_time
 
 from .contract_common import ContractCommon
 
 
+# An invoice finds the contract in force today: "today" is the invoices' day,
+# inside the contracts' term (from 1 January 2026), not the real date.
+@freeze_time("2026-02-01")
 class TestContractDefaults(ContractCommon):
     def test_new_invoice_takes_the_contract_terms(self):
         contract = self._contract(
@@ -62,6 +65,7 @@ class TestContractDefaults(ContractCommon):
         )
 
 
+@freeze_time("2026-02-05")  # the day of the credit notes (`_reverse`)
 class TestOutOfScope(ContractCommon):
     def setUp(self):
         super().setUp()
@@ -161,6 +165,7 @@ class TestOutOfScope(ContractCommon):
         self.assertEqual(invoice._billing_work_subtotals(), [])
 
 
+@freeze_time("2026-02-01")
 class TestCompleteness(ContractCommon):
     def _draft(self, **values):
         return self._invoice(self.customer, 500.0, "2026-02-01", post=False, **values)

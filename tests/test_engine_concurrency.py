@@ -1,6 +1,6 @@
 """Two runs at the same time on two database cursors never both act."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.sql_db import db_connect
@@ -26,15 +26,14 @@ class TestTwoCursors(TransactionCase):
                 .create({"name": "Concurrent Ltd", "email": "ap@concurrent.example"})
                 .id
             )
-            self.today = env["billing.followup.engine"]._today()
-            while self.today.weekday() > 4:  # the default sequence's weekdays
-                self.today += timedelta(days=1)
+            # a Monday (the default sequence sends on weekdays), any real date
+            self.run_date = date(2026, 3, 2)
             invoice = env["account.move"].create(
                 {
                     "move_type": "out_invoice",
                     "partner_id": self.customer_id,
-                    "invoice_date": self.today - timedelta(days=30),
-                    "invoice_date_due": self.today - timedelta(days=2),
+                    "invoice_date": self.run_date - timedelta(days=30),
+                    "invoice_date_due": self.run_date - timedelta(days=2),
                     "invoice_line_ids": [
                         Command.create({"name": "Work", "price_unit": 90.0})
                     ],
@@ -73,7 +72,7 @@ class TestTwoCursors(TransactionCase):
             env["billing.followup.engine"]
             .with_company(company)
             .with_context(allowed_company_ids=company.ids)
-            ._run(date=self.today, partners=customer)
+            ._run(date=self.run_date, partners=customer)
         )
 
     def _emails(self, cr):

@@ -6,9 +6,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from unittest.mock import patch
 
-from freezegun import freeze_time
-
 from odoo import Command
+from odoo.tests import freeze_time
 
 from .followup_common import FollowupEngineCommon, day
 

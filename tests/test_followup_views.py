@@ -1,12 +1,10 @@
 """The screens' back-end: run preview with look-ahead, step preview, the
 customers to follow up and the invoice's follow-up status."""
 
-from freezegun import freeze_time
-
 from odoo.exceptions import UserError
-from odoo.tests import Form
+from odoo.tests import Form, freeze_time
 
-from .followup_common import FollowupEngineCommon, day
+from .followup_common import FollowupEngineCommon, day, total_lines
 
 
 class TestFollowupViews(FollowupEngineCommon):
@@ -33,8 +31,10 @@ class TestFollowupViews(FollowupEngineCommon):
         self.assertEqual(self._events(kind="email").date, day(0))
         self.assertFalse(self._events(other))
 
+    @freeze_time(day(0))
     def test_step_preview_shows_recipient_and_message(self):
-        self._invoice(self.customer, 321.0, day(-40), day(-2))
+        """The preview is of today: the customer's items as late as today."""
+        invoice = self._invoice(self.customer, 321.0, day(-40), day(-2))
         preview = Form(
             self.env["billing.followup.step.preview"].with_context(
                 default_step_id=self.steps[1].id
@@ -42,22 +42,31 @@ class TestFollowupViews(FollowupEngineCommon):
         )
         preview.partner_id = self.customer
         self.assertEqual(preview.contact_id, self.customer)
-        self.assertIn("kind reminder", preview.subject)
+        self.assertEqual(
+            preview.subject,
+            f"{self.company.name}: a kind reminder about your open balance",
+        )
+        self.assertIn(invoice.name, preview.body)
         self.assertIn("321.00", preview.body)
+        self.assertEqual(total_lines(preview.body), ["Total due $ 321.00"])
         self.assertFalse(
             self.env["billing.followup.event"]
             .search([])
             .filtered(lambda e: e.partner_id == self.customer)
         )
 
+    @freeze_time(day(0))
     def test_customers_to_follow_up_and_invoice_status(self):
+        """Today is day 0: the invoice is 10 days late, the second reminder
+        (7 days) is due today."""
         invoice = self._invoice(self.customer, 250.0, day(-40), day(-10))
         Partner = self.env["res.partner"]
         self.assertIn(self.customer, Partner.search([("billing_to_follow", "=", True)]))
         customer = self.customer.with_company(self.company)
         self.assertEqual(customer.billing_overdue_amount, 250.0)
-        self.assertGreaterEqual(customer.billing_oldest_days_late, 10)
-        self.assertTrue(customer.billing_next_action)
+        self.assertEqual(customer.billing_oldest_days_late, 10)
+        self.assertEqual(customer.billing_next_date, day(0))
+        self.assertIn("Second", customer.billing_next_action)
         self._run(day(0))
         invoice.invalidate_recordset(["billing_event_ids", "billing_followup_status"])
         self.assertEqual(invoice.billing_event_ids.step_id, self.steps[7])

@@ -1,10 +1,8 @@
 """Running by hand: the preview runs only today; a follow-up manager who is
 not an administrator releases a run held by the circuit breaker."""
 
-from freezegun import freeze_time
-
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user
+from odoo.tests import Form, freeze_time, new_test_user
 
 from .followup_common import FollowupEngineCommon, day
 

@@ -1,4 +1,4 @@
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests import HttpCase, new_test_user
 
 from .common import BillingFollowupCommon
@@ -15,11 +15,6 @@ class TestFollowupMenuTour(BillingFollowupCommon, HttpCase):
             company_id=self.company.id,
             company_ids=[Command.set(self.company.ids)],
         )
-        today = fields.Date.today()
-        self._invoice(
-            self.customer,
-            300.0,
-            fields.Date.subtract(today, days=40),
-            fields.Date.subtract(today, days=10),
-        )
+        # due long ago: overdue whatever the day and time zone of the run
+        self._invoice(self.customer, 300.0, "2020-01-01", "2020-01-31")
         self.start_tour("/odoo", "billing_followup_menu_tour", login=accountant.login)
