@@ -124,6 +124,9 @@ class TestEngineThanks(FollowupEngineCommon):
             payment = self._pay(invoice, date=day(0))
             email.mail_id.send()
         self.assertEqual(email.state, "cancelled")
+        Event = self.env["billing.followup.event"]
+        Event._billing_fill_keys()  # an upgrade does not take the key back
+        self.assertEqual(email.key, f"withdrawn:{email.id}")
         payment.action_draft()
         payment.action_cancel()
         self.assertEqual(invoice.payment_state, "not_paid")
@@ -132,3 +135,5 @@ class TestEngineThanks(FollowupEngineCommon):
         resent = self._events(kind="email", state="done")
         self.assertEqual(resent.step_id, self.steps[1])
         self.assertEqual(resent.mail_id.state, "outgoing")
+        Event._billing_fill_keys()
+        self.assertEqual(email.key, f"withdrawn:{email.id}")

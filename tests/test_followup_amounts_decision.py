@@ -102,6 +102,16 @@ def test_stage_cleared_when_nothing_is_overdue():
     )
 
 
+def test_stage_kept_while_an_overdue_item_is_disputed_or_paying():
+    staged = replace(SETTINGS, staged=True)
+    disputed = logic.Item(10, day(-30), 100.0, disputed=True)
+    paying = logic.Item(11, day(-30), 100.0, in_flight=True)
+    for item in (disputed, paying):
+        assert logic.decide([item], NONE, staged, day(0)) == logic.Skip(
+            logic.SKIP_NOTHING_DUE
+        )
+
+
 def test_thanks_follow_exclusion_and_weekdays():
     assert logic.may_thank(SETTINGS, day(0))
     assert not logic.may_thank(replace(SETTINGS, excluded=True), day(0))

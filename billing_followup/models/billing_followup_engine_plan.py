@@ -124,8 +124,9 @@ class BillingFollowupEnginePlan(models.AbstractModel):
     @api.model
     def _history(self, keys, lines):
         """{key: logic.History} from the events, in three queries. A reminder
-        withdrawn before it left (cancelled, its key released: see
-        mail.mail) never happened."""
+        withdrawn before it left (its key released: see mail.mail and
+        `_billing_withdraw`) never happened."""
+        withdrawn = f"{kinds.WITHDRAWN}:%"
         partner_ids = tuple(sorted({p for p, _c in keys})) or (0,)
         had = {}
         if lines:
@@ -137,10 +138,10 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                            ON event.id = rel.billing_followup_event_id
                          JOIN billing_followup_step step ON step.id = event.step_id
                         WHERE rel.account_move_line_id IN %s
-                          AND (event.state != %s OR event.key IS NOT NULL)
+                          AND COALESCE(event.key, '') NOT LIKE %s
                      GROUP BY rel.account_move_line_id""",
                     tuple(lines.ids),
-                    kinds.CANCELLED,
+                    withdrawn,
                 )
             ):
                 had[line_id] = offset
@@ -150,9 +151,9 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                 """SELECT DISTINCT partner_id, company_id, step_id, cycle_date
                      FROM billing_followup_event
                     WHERE partner_id IN %s AND step_id IS NOT NULL
-                      AND (state != %s OR key IS NOT NULL)""",
+                      AND COALESCE(key, '') NOT LIKE %s""",
                 partner_ids,
-                kinds.CANCELLED,
+                withdrawn,
             )
         ):
             acted[(partner_id, company_id)].add((step_id, cycle))

@@ -191,14 +191,16 @@ class BillingFollowupEvent(models.Model):
 
     def _billing_withdraw(self, note):
         """Cancel events that never reached the customer and release their
-        key: they do not count as done, so if the payment that made them
-        pointless fails, the step goes out again."""
+        step's key (a key of their own instead): they do not count as done,
+        so if the payment that made them pointless fails, the step goes out
+        again."""
         if not self:
             return
         # the key is the ledger's identity, not writable through write()
         self.env.execute_query(
             SQL(
-                "UPDATE billing_followup_event SET key = NULL WHERE id IN %s",
+                "UPDATE billing_followup_event SET key = %s || id WHERE id IN %s",
+                f"{kinds.WITHDRAWN}:",
                 tuple(self.ids),
             )
         )

@@ -25,8 +25,9 @@ Rules, in order:
   once, so a second item due the same day still gets its own);
 - the minimum interval since the last contact of any kind, then the weekday
   rules, may postpone it;
-- a customer at a follow-up stage with nothing overdue any more has its stage
-  cleared (whatever the interval and weekday: it is not a message).
+- a customer at a follow-up stage with nothing overdue any more (disputed
+  items and payments in flight still count) has its stage cleared, whatever
+  the interval and weekday: it is not a message.
 """
 
 from dataclasses import dataclass, field, replace
@@ -266,8 +267,9 @@ def _step_decision(items, history, settings, on):
 
 
 def nothing_overdue(items, settings, on):
-    """No item owed above the minimum is overdue on `on`."""
-    kept, _reason = _split_owed(followable(items), settings, on)
+    """No item owed above the minimum is overdue on `on`, counting disputed
+    items and payments in flight: those are not chased, but still owed."""
+    kept, _reason = _split_owed(items, settings, on)
     return kept is None or not kept[0]
 
 

@@ -50,6 +50,12 @@ def step_key(step_id: int, cycle: Date, kind: str, item: int | None = None) -> s
     return key if item is None else f"{key}:{item}"
 
 
+# Prefix of the key of an event withdrawn before it reached the customer
+# ("withdrawn:<event id>"): unique to the event, so the step it was for may
+# happen again, and never re-keyed by `_billing_fill_keys`.
+WITHDRAWN = "withdrawn"
+
+
 def stage_clear_key(on: Date) -> str:
     """Natural key of clearing a customer's stage: at most once a day."""
     return f"stage:clear:{on.isoformat()}"
