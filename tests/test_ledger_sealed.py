@@ -181,3 +181,25 @@ class TestLedgerSealed(FollowupEngineCommon):
         self.assertTrue(self.sequence.exists())
         self.assertFalse(self.sequence.active)
         self.assertEqual(event.step_id.sequence_id, self.sequence)
+
+    def test_merging_two_customers_keeps_their_events(self):
+        """Both duplicates had the same reminder of the same cycle: the
+        merge keeps both events (Odoo's merge would fail on the ledger's
+        unique key) and the merged customer is not reminded again."""
+        twin = self.customer.copy({"name": "Orchid Florists (duplicate)"})
+        customers = self.customer | twin
+        for customer in customers:
+            self._invoice(customer, 100.0, day(-40), day(-2))
+        self.assertEqual(self.engine._run(date=day(0), partners=customers)["emails"], 2)
+        events = self._events(customers)
+        self.assertEqual(len(events), 2)
+        self.env["base.partner.merge.automatic.wizard"].sudo()._merge(
+            customers.ids, dst_partner=self.customer, extra_checks=False
+        )
+        self.assertFalse(twin.exists())
+        self.assertEqual(events.exists(), events)
+        self.assertEqual(events.partner_id, self.customer)
+        self.assertEqual(len(set(events.mapped("key"))), 2)
+        counts = self.engine._run(date=day(1), partners=self.customer)
+        self.assertFalse(counts.get("emails"))
+        self.assertEqual(self._events(), events)

@@ -1,4 +1,5 @@
 from . import (
+    base_partner_merge_automatic_wizard,
     billing_followup_partner_settings,
     billing_followup_release_run,
     billing_followup_run_preview,
