@@ -1,4 +1,7 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
+
+# Follow-up modules that remind customers too: Odoo Enterprise's and OCA's.
+OTHER_FOLLOWUP_MODULES = ("account_followup", "account_credit_control")
 
 
 class ResCompany(models.Model):
@@ -40,6 +43,30 @@ class ResCompany(models.Model):
         "Large Run Confirmed For",
         readonly=True,
     )
+    billing_coexistence = fields.Selection(
+        [("other", "The other module sends"), ("this", "This addon sends")],
+        "Coexistence",
+        required=True,
+        default="other",
+        help="When another follow-up module is installed, which one reminds the "
+        "customers it also follows up; until a manager decides, this addon "
+        "leaves them to the other module.",
+    )
+
+    @api.model
+    @tools.ormcache()
+    def _billing_other_followup_modules(self):
+        """Names of the other follow-up modules installed (the cache is
+        cleared when modules are installed or removed)."""
+        # sudo: which modules are installed is no secret, reading them needs rights
+        modules = (
+            self.env["ir.module.module"]
+            .sudo()
+            .search(
+                [("name", "in", OTHER_FOLLOWUP_MODULES), ("state", "=", "installed")]
+            )
+        )
+        return tuple(sorted(modules.mapped("name")))
 
     @api.model
     def _billing_followup_set_default_sequence(self):

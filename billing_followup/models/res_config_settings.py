@@ -23,5 +23,17 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.billing_breaker_tripped"
     )
 
+    billing_coexistence = fields.Selection(
+        related="company_id.billing_coexistence", readonly=False
+    )
+    billing_other_followup_modules = fields.Char(
+        "Other Follow-up Modules", compute="_compute_billing_other_followup_modules"
+    )
+
+    def _compute_billing_other_followup_modules(self):
+        names = ", ".join(self.env["res.company"]._billing_other_followup_modules())
+        for settings in self:
+            settings.billing_other_followup_modules = names
+
     def action_billing_confirm_large_run(self):
         return self.company_id.action_billing_confirm_large_run()

@@ -267,8 +267,28 @@ class ResPartner(models.Model):
                 min_interval=partner.billing_min_interval_days
                 or sequence.min_interval_days,
                 excluded=partner.billing_excluded or not sequence,
+                other_module=partner._billing_reminded_elsewhere(company),
                 blocked_weekdays=frozenset(blocked | (set(range(7)) - allowed)),
             ),
+        )
+
+    def _billing_reminded_elsewhere(self, company):
+        """Whether another installed follow-up module reminds this customer
+        in `company` while the company lets that module send; its fields
+        are used when present, else every customer counts as reminded."""
+        modules = company._billing_other_followup_modules()
+        if not modules or company.billing_coexistence == "this":
+            return False
+        # sudo: the other module's fields may be reserved to its own groups
+        partner, company = self.with_company(company).sudo(), company.sudo()
+        if "account_followup" in modules and (
+            "followup_reminder_type" not in partner._fields
+            or partner.followup_reminder_type != "manual"
+        ):
+            return True
+        return "account_credit_control" in modules and (
+            "credit_policy_id" not in partner._fields
+            or bool(partner.credit_policy_id or company.credit_policy_id)
         )
 
     def action_view_billing_contracts(self):

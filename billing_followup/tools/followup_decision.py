@@ -8,7 +8,9 @@ disputes, payment-plan instalments, fee steps) arrive as fields of these
 records, not as new code paths.
 
 Rules, in order:
-- an excluded customer gets nothing;
+- an excluded customer gets nothing, nor one another follow-up module
+  reminds (Odoo Enterprise's, OCA's credit control) unless the company chose
+  this addon;
 - items in flight (payment registered or online payment pending) and disputed
   items are left out; in each currency, credits (credit notes, unapplied
   payments) pay the oldest debts first, counted in whole units of the
@@ -39,6 +41,7 @@ NEVER = -(10**6)
 
 # Why a customer gets nothing on a date (the engine counts "skipped_<reason>").
 SKIP_EXCLUDED = "excluded"
+SKIP_OTHER_MODULE = "other_module"
 SKIP_NOTHING_DUE = "nothing_due"
 SKIP_BELOW_MINIMUM = "below_minimum"
 SKIP_NO_STEPS = "no_steps"
@@ -82,6 +85,7 @@ class Settings:
     steps: tuple[Step, ...] = ()
     min_interval: int = 0
     excluded: bool = False
+    other_module: bool = False
     blocked_weekdays: frozenset[int] = frozenset()
     # currency id -> smallest amount followed up, in that currency
     min_amounts: dict[int, float] = field(default_factory=dict)
@@ -232,6 +236,8 @@ def _step_decision(items, history, settings, on):
     """The step due on `on` (an Action) or a Skip."""
     if settings.excluded:
         return Skip(SKIP_EXCLUDED)
+    if settings.other_module:
+        return Skip(SKIP_OTHER_MODULE)
     if not settings.steps:
         return Skip(SKIP_NO_STEPS)
     items = followable(items)
@@ -286,8 +292,13 @@ def decide(items, history, settings, on):
 
 
 def may_thank(settings, on):
-    """A thank-you note may go out on `on` (exclusion and weekday rules)."""
-    return not settings.excluded and on.weekday() not in settings.blocked_weekdays
+    """A thank-you note may go out on `on` (exclusion, other follow-up module
+    and weekday rules)."""
+    return (
+        not settings.excluded
+        and not settings.other_module
+        and on.weekday() not in settings.blocked_weekdays
+    )
 
 
 def record(history, action, on):
