@@ -25,6 +25,7 @@ from . import (
     billing_followup_stage,
     billing_followup_step,
     billing_followup_weekday,
+    billing_followup_worklist,
     billing_scope_change,
     mail_mail,
     res_company,
