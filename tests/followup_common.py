@@ -17,7 +17,7 @@ def day(n):
 
 
 def total_lines(html):
-    """The "Total due" lines of a message or document, one per currency, as
+    """The totals lines of a message or document, per currency, as
     the customer reads them (spaces normalised)."""
     rows = lxml_html.fromstring(html).xpath("//tfoot/tr")
     return [" ".join(row.text_content().split()) for row in rows]

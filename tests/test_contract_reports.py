@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from odoo import Command
 from odoo.exceptions import UserError
+from odoo.tests import freeze_time
 
 from .contract_common import ContractCommon
 
@@ -142,7 +143,8 @@ class TestContractDocuments(ContractCommon):
 
     def test_draft_invoice_proforma(self):
         invoice = self._invoice(self.customer, 480.0, "2026-02-01", post=False)
-        html = self._render("billing_followup.report_invoice_proforma", invoice)
+        with freeze_time("2026-02-05"):
+            html = self._render("billing_followup.report_invoice_proforma", invoice)
         self.assertIn("this is not an invoice", html)
         self.assertIn("Consulting", html)
         self.assertIn("480.00", html)

@@ -107,7 +107,7 @@ class TestEngineTimeline(FollowupEngineCommon):
         body = self._events(kind="email").mail_id.body_html
         self.assertEqual(usd.currency_id.name, "USD")
         self.assertEqual(  # one line per currency, by currency code
-            total_lines(body), ["Total due 450.00 €", "Total due $ 1,000.00"]
+            total_lines(body), ["Overdue now 450.00 €", "Overdue now $ 1,000.00"]
         )
 
     def test_exclusion(self):

@@ -49,7 +49,7 @@ class TestReminderDelivery(FollowupEngineCommon):
         self.assertEqual(len(self.sink.messages), 1)
         recipients, message = self.sink.messages[0]
         self.assertEqual(recipients, [contact.email])
-        self.assertIn("second reminder", message["Subject"])
+        self.assertIn("reminder, payment overdue", message["Subject"])
         self.assertIn("billing@company-a.example", message["From"])
         body = message.get_body(preferencelist=("html",)).get_content()
         self.assertIn(invoice.name, body)

@@ -65,7 +65,7 @@ class TestFollowupDocuments(FollowupEngineCommon):
         ):
             self.assertIn(expected, text)
         self.assertEqual(
-            total_lines(html), ["Total due 250.00 €", "Total due $ 500.00"]
+            total_lines(html), ["Overdue now 250.00 €", "Overdue now $ 500.00"]
         )
 
     def test_letter_in_the_customer_language(self):
@@ -80,6 +80,7 @@ class TestFollowupDocuments(FollowupEngineCommon):
         html = self._html("billing_followup.report_followup_letter", letter)
         self.assertIn("Días de retraso", html)
         self.assertNotIn("Days late", html)
+        self.assertIn("<h4>Aviso final</h4>", html, "the title in Spanish too")
 
     def test_reminder_attaches_a_statement_and_the_invoice_pdfs(self):
         """Invoices never sent get their PDF rendered and stored as Odoo
@@ -112,7 +113,7 @@ class TestFollowupDocuments(FollowupEngineCommon):
         for expected in ("Statement of account", roses.name, vases.name):
             self.assertIn(expected, text)
         self.assertEqual(
-            total_lines(html), ["Total due 250.00 €", "Total due $ 432.00"]
+            total_lines(html), ["Overdue now 250.00 €", "Overdue now $ 432.00"]
         )
 
     def test_invoice_pdfs_stores_a_pdf_once(self):

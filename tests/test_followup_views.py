@@ -48,7 +48,7 @@ class TestFollowupViews(FollowupEngineCommon):
         )
         self.assertIn(invoice.name, preview.body)
         self.assertIn("321.00", preview.body)
-        self.assertEqual(total_lines(preview.body), ["Total due $ 321.00"])
+        self.assertEqual(total_lines(preview.body), ["Overdue now $ 321.00"])
         self.assertFalse(
             self.env["billing.followup.event"]
             .search([])

@@ -1,10 +1,11 @@
 # Mixins first: the models that inherit them need them registered.
-from . import billing_proforma_mixin  # isort: split
+from . import billing_followup_message_mixin, billing_proforma_mixin  # isort: split
 
 from . import (
     billing_contract_invoice,
     billing_contract_proforma,
-    billing_contract_schedule,  # isort: split
+    billing_contract_schedule,
+    billing_invoice_proforma,  # isort: split
 )
 
 from . import (

@@ -9,7 +9,7 @@ from ..tools import invoice_completeness, plain_terms
 
 class AccountMove(models.Model):
     _name = "account.move"
-    _inherit = ["account.move", "billing.proforma.mixin"]
+    _inherit = ["account.move", "billing.invoice.proforma.mixin"]
 
     billing_disputed = fields.Boolean(
         "Disputed",
@@ -169,8 +169,10 @@ class AccountMove(models.Model):
         self.ensure_one()
         return " ".join(filter(None, self._billing_terms_parts(lang)))
 
-    def _billing_terms_parts(self, lang):
-        """(terms, incentive) in plain words, in `lang`."""
+    def _billing_terms_parts(self, lang, on=None):
+        """(terms, incentive) in plain words, in `lang`; the incentive only
+        while Odoo would grant the discount (and, given `on`, not after its
+        last day)."""
         self.ensure_one()
         term = self.invoice_payment_term_id
         if not term:
@@ -182,6 +184,8 @@ class AccountMove(models.Model):
                 )
             return ("", "")
         discount = None
+        if term.early_discount and not self._billing_discount_offered(on):
+            return term._billing_describe(lang), ""
         if term.early_discount and self.invoice_date:
             discount = plain_terms.EarlyDiscount(
                 percent=term.discount_percentage,
@@ -199,6 +203,22 @@ class AccountMove(models.Model):
                 )._get_last_discount_date_formatted(self.invoice_date),
             )
         return term._billing_describe(lang), term._billing_incentive(lang, discount)
+
+    def _billing_discount_offered(self, on=None):
+        """Whether the early-payment discount may still be offered: Odoo's
+        own rule (invoice type, not once paid) and its last day not past."""
+        if self.move_type not in self._early_payment_discount_move_types():
+            return False
+        if not self.invoice_date:
+            return True
+        last = self.invoice_payment_term_id._get_last_discount_date(self.invoice_date)
+        if on and last < on:
+            return False
+        if not self.line_ids.filtered(lambda ln: ln.display_type == "payment_term"):
+            return True
+        return self._is_eligible_for_early_payment_discount(
+            self.currency_id, self.invoice_date
+        )
 
     @api.depends(
         "state",
@@ -335,51 +355,6 @@ class AccountMove(models.Model):
             (self.env._("Contract work"), contract_work),
             (self.env._("Approved extra work"), sum(extra.mapped("price_subtotal"))),
         ]
-
-    def _billing_proforma_values(self, lang):
-        """What the pro-forma of this (draft) invoice shows, in `lang`."""
-        self.ensure_one()
-        move = self.with_context(lang=lang)
-        lines = move.invoice_line_ids.filtered(
-            lambda line: line.display_type == "product"
-        )
-        terms, incentive = move._billing_terms_parts(lang)
-        contract = move.billing_contract_id
-        return {
-            "reference": move.name if move.name and move.name != "/" else "",
-            "partner": move.partner_id,
-            "currency": move.currency_id,
-            "lines": [
-                {
-                    "name": line.name or line.product_id.display_name,
-                    "quantity": line.quantity,
-                    "price_unit": line.price_unit,
-                    "amount": line.price_subtotal,
-                    "extra": line.billing_out_of_scope,
-                }
-                for line in lines
-            ],
-            "total": move.amount_untaxed,
-            "tax": move.amount_tax,
-            "total_taxed": move.amount_total,
-            "terms": terms,
-            "incentive": incentive,
-            "payment_methods": contract.payment_method_ids.mapped("name"),
-            "note": move.billing_personal_note,
-            "scope_included": False,
-            "scope_excluded": False,
-        }
-
-    def action_billing_proforma(self):
-        return self.env.ref(
-            "billing_followup.action_report_invoice_proforma"
-        ).report_action(self)
-
-    def action_billing_send_proforma(self):
-        self.ensure_one()
-        return self._billing_proforma_composer(
-            "billing_followup.mail_template_invoice_proforma"
-        )
 
     def action_view_billing_contract(self):
         self.ensure_one()

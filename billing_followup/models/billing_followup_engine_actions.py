@@ -1,9 +1,12 @@
+import logging
 from collections import Counter, defaultdict
 
 from odoo import Command, api, models
 
 from ..tools import followup_decision as logic
 from ..tools import followup_kinds as kinds
+
+_logger = logging.getLogger(__name__)
 
 
 class BillingFollowupEngineActions(models.AbstractModel):
@@ -35,16 +38,32 @@ class BillingFollowupEngineActions(models.AbstractModel):
             if not isinstance(decision, logic.Action):
                 counts[kinds.skipped_key(decision.reason)] += 1
                 continue
+            if not self._has_sender(company_id, decision):
+                counts[kinds.skipped_key(kinds.SKIP_NO_SENDER)] += 1
+                continue
             vals, action_counts = self._action_events(
                 partners[partner_id], company_id, on, decision
             )
             vals_list += vals
             counts.update(action_counts)
+        if counts[kinds.skipped_key(kinds.SKIP_NO_SENDER)]:
+            _logger.warning(
+                "Follow-up: %s reminders not sent, their company has no email",
+                counts[kinds.skipped_key(kinds.SKIP_NO_SENDER)],
+            )
         # the ledger is written by the engine only: users may only read it
         events = self.env["billing.followup.event"].sudo().create(vals_list)
         self.env.cr.flush()
         self._perform(events.filtered(lambda e: e.state == kinds.DONE))
         return counts
+
+    @api.model
+    def _has_sender(self, company_id, action):
+        """A step that emails needs the company's address as its sender:
+        without it nothing is recorded, and the step goes out once it is
+        set (a mail with an empty From would be refused or lost)."""
+        step = self.env["billing.followup.step"].browse(action.step_id)
+        return not step.send_email or self.env["res.company"].browse(company_id).email
 
     @api.model
     def _action_events(self, partner, company_id, on, action):

@@ -92,7 +92,8 @@ class BillingFollowupEngineMail(models.AbstractModel):
         vals = {
             "subject": rendered.get("subject"),
             "body_html": rendered.get("body_html"),
-            "body": rendered.get("body_html"),
+            # the customer's chatter keeps a summary; the email is on the event
+            "body": event._billing_chatter_summary(),
             "email_from": rendered.get("email_from") or company.email_formatted,
             "author_id": company.partner_id.id,
             "model": "res.partner",
@@ -109,8 +110,9 @@ class BillingFollowupEngineMail(models.AbstractModel):
     @api.model
     def _invoice_pdfs(self, moves):
         """{move: attachment}: the PDF Odoo stored when the invoice was sent,
-        generated (and stored the same way) only for those never sent."""
-        moves = moves.filtered(lambda m: m.is_sale_document())
+        generated (and stored the same way) only for those never sent.
+        Invoices only: a credit note is listed as a credit, not attached."""
+        moves = moves.filtered(lambda m: m.is_sale_document() and m.is_inbound())
         missing = moves.filtered(lambda m: not m.invoice_pdf_report_id)
         sender = self.env["account.move.send"]
         for move in missing:

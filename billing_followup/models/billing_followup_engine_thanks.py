@@ -45,6 +45,7 @@ class BillingFollowupEngineThanks(models.AbstractModel):
                 or not logic.may_thank(rules, on)
                 or (key, kinds.thanks_key(cycle)) in thanked
                 or latest.contact_id._billing_email_problem_text()
+                or not Company.browse(key[1]).email  # no sender: no note yet
             ):
                 continue
             lines = events.reminded_line_ids

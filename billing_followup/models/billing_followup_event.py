@@ -1,6 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL
 
 from ..tools import followup_kinds as kinds
 
@@ -16,6 +16,7 @@ class BillingFollowupEvent(models.Model):
 
     _name = "billing.followup.event"
     _description = "Follow-up Event"
+    _inherit = ["billing.followup.message.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -296,29 +297,12 @@ class BillingFollowupEvent(models.Model):
                     "currency": currency,
                     "discount_date": discount and line.discount_date,
                     "discount_amount": discount and line.discount_amount_currency,
+                    "reference": move.payment_reference or move.name,
                     "pay_url": move.is_sale_document()
                     and move.get_base_url() + move.get_portal_url(),
                 }
             )
         return items
-
-    def _billing_totals(self):
-        """[(currency, total)] of the listed items."""
-        self.ensure_one()
-        totals = {}
-        for line in self.line_ids:
-            totals[line.currency_id] = (
-                totals.get(line.currency_id, 0.0) + line.amount_residual_currency
-            )
-        return sorted(totals.items(), key=lambda kv: kv[0].name)
-
-    def _billing_totals_text(self):
-        """Totals per currency as one line, e.g. "$ 1,200.00 and 300.00 EUR"."""
-        lang = self.partner_id.lang
-        return self.env._(" and ").join(
-            format_amount(self.env, amount, currency, lang_code=lang)
-            for currency, amount in self._billing_totals()
-        )
 
     def _billing_bank_accounts(self):
         return self.company_id.partner_id.bank_ids.mapped("display_name")

@@ -32,6 +32,11 @@ class BillingFollowupStep(models.Model):
     activity_type_id = fields.Many2one("mail.activity.type")
     activity_summary = fields.Char(translate=True)
     print_letter = fields.Boolean("Letter", help="Prepare a letter to print and post.")
+    letter_title = fields.Char(
+        translate=True,
+        help='The heading of the printed letter, e.g. "Final notice"; empty: '
+        "derived from the step's place in the sequence.",
+    )
     needs_review = fields.Boolean(
         help="The step's actions wait in the review list until a user sends or "
         "skips them."
@@ -109,6 +114,19 @@ class BillingFollowupStep(models.Model):
         if self.needs_review:
             labels.append(self.env._("after review"))
         return ", ".join(labels)
+
+    def _billing_letter_title(self):
+        """The letter's heading the customer reads: the step's own title,
+        else one from its place in the ladder (never the internal name)."""
+        self.ensure_one()
+        if self.letter_title:
+            return self.letter_title
+        if self.offset_days <= 0:
+            return self.env._("Upcoming payment")
+        last = self.sequence_id.step_ids.sorted("offset_days")[-1:]
+        if self == last:
+            return self.env._("Final notice")
+        return self.env._("Payment reminder")
 
     def action_preview(self):
         self.ensure_one()

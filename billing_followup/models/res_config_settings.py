@@ -13,6 +13,7 @@ class ResConfigSettings(models.TransientModel):
     billing_min_amount = fields.Monetary(
         related="company_id.billing_min_amount", readonly=False
     )
+    billing_company_email = fields.Char(related="company_id.email")
     billing_breaker_factor = fields.Float(
         related="company_id.billing_breaker_factor", readonly=False
     )

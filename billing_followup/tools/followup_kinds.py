@@ -22,6 +22,10 @@ DONE = "done"
 FAILED = "failed"
 CANCELLED = "cancelled"
 
+# Why the engine skips a customer beyond the decision's reasons: the
+# company has no email address to send from.
+SKIP_NO_SENDER = "no_sender"
+
 # Messages the customer received: what the circuit breaker and the
 # thank-you note count as a reminder.
 MESSAGE_KINDS = (EMAIL, LETTER)

@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import followup_kinds as kinds
+
 
 class BillingFollowupRunPreview(models.TransientModel):
     """What the run would do on a date, and the 30 days after it, from the
@@ -86,12 +88,22 @@ class BillingFollowupRunPreview(models.TransientModel):
             "tag": "display_notification",
             "params": {
                 "title": self.env._("Follow-up run"),
-                "message": ", ".join(
-                    f"{k.replace('_', ' ')}: {v}" for k, v in counts.items()
-                ),
+                "message": self._no_sender_text(counts)
+                + ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items()),
                 "next": self._reopen(),
             },
         }
+
+    def _no_sender_text(self, counts):
+        skipped = counts.get(kinds.skipped_key(kinds.SKIP_NO_SENDER))
+        if not skipped:
+            return ""
+        return self.env._(
+            "%(count)s reminders were not sent: %(company)s has no email address "
+            "to send them from. Set it in the company's settings and run again. ",
+            count=skipped,
+            company=self.env.company.name,
+        )
 
     def _reopen(self):
         return {
