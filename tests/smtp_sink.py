@@ -15,6 +15,28 @@ class SmtpSink:
     def __init__(self):
         self.messages = []
         self.refused = set()
+        self.controller = None
+        self.port = None
+
+    def start(self, sock=None):
+        """Listen on `sock`, or again on the sink's port after `stop`."""
+        if sock is None:
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(("127.0.0.1", self.port))
+        self.controller = BoundController(self, sock)
+        self.controller.start()
+        self.port = self.controller.port
+
+    def stop(self):
+        """Close the port, as a mail server that went down."""
+        if self.controller:
+            self.controller.stop()
+            self.controller = None
+
+    def recipients(self):
+        """Every recipient address received, once per message."""
+        return sorted(rcpt for rcpts, _message in self.messages for rcpt in rcpts)
 
     async def handle_RCPT(
         self, server, session, envelope, address, rcpt_options
@@ -50,14 +72,13 @@ def start_smtp_sink(test):
     sock.bind(("127.0.0.1", 0))
     test.addCleanup(sock.close)
     sink = SmtpSink()
-    controller = BoundController(sink, sock)
-    controller.start()
-    test.addCleanup(controller.stop)
+    sink.start(sock)
+    test.addCleanup(sink.stop)
     test.env["ir.mail_server"].create(
         {
             "name": "Test sink",
             "smtp_host": "127.0.0.1",
-            "smtp_port": controller.port,
+            "smtp_port": sink.port,
             "smtp_encryption": "none",
         }
     )

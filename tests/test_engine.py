@@ -13,8 +13,9 @@ from odoo.addons.billing_followup.tools import followup_decision as logic
 from .followup_common import FollowupEngineCommon, day, total_lines
 
 
-class Crash(Exception):
-    """Stands for the process dying half-way through a run."""
+class Crash(BaseException):
+    """Stands for the process dying half-way through a run: not an error
+    the engine can record and go on from, as a failing customer is."""
 
 
 class TestEngineTimeline(FollowupEngineCommon):

@@ -18,6 +18,7 @@ from . import (
     billing_contract_period,
     billing_followup_engine,
     billing_followup_engine_actions,
+    billing_followup_engine_failures,
     billing_followup_engine_mail,
     billing_followup_engine_plan,
     billing_followup_engine_thanks,

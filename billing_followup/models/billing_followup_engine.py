@@ -1,21 +1,27 @@
 import logging
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime, timedelta
 from typing import Any
 
-from psycopg2 import IntegrityError
+import psycopg2
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import followup_decision as logic
 from ..tools import followup_kinds as kinds
+from ..tools.followup_failures import is_conflict, is_fatal
 
 _logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
+# A scheduled run commits after at most this many customers acted on (each
+# one a message and its PDFs), and after about COMMIT_SECONDS of work.
+COMMIT_EVERY = 50
+COMMIT_SECONDS = 20
 
 
 @dataclass
@@ -30,6 +36,7 @@ class FollowupRun:
     now: datetime
     commit: bool
     due: list[tuple[int, int]] = field(default_factory=list)
+    out_of_time: bool = False
 
 
 class BillingFollowupEngine(models.AbstractModel):
@@ -55,10 +62,34 @@ class BillingFollowupEngine(models.AbstractModel):
 
     @api.model
     def _cron_run(self):
+        """Each company in turn; one whose run fails is logged and the others
+        go on. A run out of the cron's time re-triggers the scheduled action,
+        whose next run finds the work done so far in the ledger."""
         for company in self.env["res.company"].search([]):
-            self.with_company(company).with_context(
+            engine = self.with_company(company).with_context(
                 allowed_company_ids=company.ids
-            )._run_batches(None, None, commit=True)
+            )
+            try:
+                counts = engine._run_batches(None, None, commit=True)
+            except Exception as error:
+                if is_fatal(error):
+                    raise
+                self.env.cr.rollback()  # back to the last progress commit
+                _logger.exception(
+                    "Follow-up of %s failed; the other companies go on",
+                    company.name,
+                )
+                continue
+            if counts.get("out_of_time"):
+                self._cron()._trigger()
+                return
+
+    @api.model
+    def _cron(self):
+        cron_id = self.env.context.get("cron_id")
+        if cron_id:
+            return self.env["ir.cron"].browse(cron_id)
+        return self.env.ref("billing_followup.ir_cron_billing_followup")
 
     @api.model
     def _billing_passes(self):
@@ -73,14 +104,40 @@ class BillingFollowupEngine(models.AbstractModel):
     @api.model
     def _run_batches(self, date, partners, commit):
         run = FollowupRun(date, partners, fields.Datetime.now(), commit)
-        self._recover_failed_mails()
-        counts = self._plan_run(run)
+        counts = self._run_pass(run, self._name, "_pass_recover_mails")
+        counts.update(self._plan_run(run))
         if self._breaker_trips(len(run.due), date):
             counts["held_by_breaker"] = len(run.due)
             return dict(counts)
         for _order, model, method in sorted(self._billing_passes()):
-            counts.update(getattr(self.env[model], method)(run))
+            counts.update(self._run_pass(run, model, method))
+            if run.out_of_time:
+                counts["out_of_time"] = 1
+                break
         return dict(counts)
+
+    @api.model
+    def _run_pass(self, run, model, method):
+        """One pass, whose failure outside its customers' own (a query, a
+        setting) is logged and leaves the other passes to run. A scheduled
+        run rolls back to its last progress commit (no savepoint can span
+        the commits); a run in one transaction goes on after a Python error
+        (each customer's writes have their savepoint) but not a database
+        one, which leaves the transaction unusable."""
+        try:
+            return getattr(self.env[model], method)(run)
+        except Exception as error:
+            database = isinstance(error, psycopg2.Error)
+            if is_fatal(error) or is_conflict(error) or (database and not run.commit):
+                raise
+            if run.commit:
+                self.env.cr.rollback()
+            _logger.exception(
+                "Follow-up pass %s of %s failed; the other passes go on",
+                method,
+                self.env.company.name,
+            )
+            return Counter(failed_passes=1)
 
     @api.model
     def _plan_run(self, run):
@@ -103,24 +160,55 @@ class BillingFollowupEngine(models.AbstractModel):
             yield keys[start : start + BATCH_SIZE]
 
     @api.model
-    def _in_batches(self, run, keys, work):
+    def _in_batches(self, run, keys, work, kind=kinds.EMAIL):
         """`work(keys)` batch by batch on the customers of `keys` that are
-        not locked by another worker, committing progress per batch in a
-        scheduled run; returns the summed counts."""
+        not locked by another worker; returns the summed counts. A scheduled
+        run commits its progress every few customers (`_commit_chunks`)."""
+        if run.commit:
+            return self._commit_chunks(run, keys, work, kind)
         counts = Counter()
         for batch in self._batches(keys):
-            counts.update(self._locked_batch(batch, work))
-            if run.commit:
-                self.env["ir.cron"]._commit_progress(len(batch))
+            counts.update(self._locked_batch(batch, work, run, kind))
         return counts
 
     @api.model
-    def _locked_batch(self, keys, work):
+    def _commit_chunks(self, run, keys, work, kind):
+        """Act in chunks sized to take about COMMIT_SECONDS (at most
+        COMMIT_EVERY customers), committing the progress after each; stop,
+        with `run.out_of_time` set, when the time the scheduled action has
+        left would not fit the next chunk."""
+        counts, done, size = Counter(), 0, COMMIT_EVERY
+        # each chunk starts a transaction, whose snapshot is taken by its lock
+        self.env["ir.cron"]._commit_progress(remaining=len(keys))
+        while done < len(keys):
+            chunk = keys[done : done + size]
+            started = time.monotonic()
+            counts.update(self._locked_batch(chunk, work, run, kind))
+            done += len(chunk)
+            time_left = self.env["ir.cron"]._commit_progress(
+                len(chunk), remaining=len(keys) - done
+            )
+            per_customer = (time.monotonic() - started) / len(chunk)
+            fits = int(COMMIT_SECONDS / max(per_customer, 0.001))
+            size = max(1, min(COMMIT_EVERY, fits))
+            if done < len(keys) and time_left <= per_customer * size:
+                run.out_of_time = True
+                counts["left_for_next_run"] += len(keys) - done
+                break
+        return counts
+
+    @api.model
+    def _locked_batch(self, keys, work, run=None, kind=None):
         """Lock the batch's customers (SKIP LOCKED) and do `work` on those
-        locked; a conflict with a concurrent run (unique index) falls back to
-        one savepoint per customer."""
+        locked, in one go: the query count of a batch does not grow with its
+        customers. If the batch fails, each customer gets a savepoint of its
+        own: a conflict with a concurrent run (unique index) skips the
+        customer, any other error is recorded on the customer's ledger as a
+        failure of `kind` (only logged without a kind or a run)."""
         partners = self.env["res.partner"].browse(sorted({p for p, _c in keys}))
-        locked = set(partners.try_lock_for_update(allow_referencing=True).ids)
+        locked = self._lock(run, partners)
+        if locked is None:
+            return Counter({kinds.skipped_key(logic.SKIP_CONFLICT): len(keys)})
         skipped = sum(p not in locked for p, _c in keys)
         counts = Counter({kinds.skipped_key(logic.SKIP_LOCKED): skipped})
         keys = [key for key in keys if key[0] in locked]
@@ -128,15 +216,42 @@ class BillingFollowupEngine(models.AbstractModel):
             with self.env.cr.savepoint():
                 counts.update(work(keys))
             return counts
-        except IntegrityError:
-            _logger.info("Follow-up: concurrent run detected, acting one by one")
+        except Exception as error:
+            if is_fatal(error):
+                raise
+            _logger.info("Follow-up: a batch failed (%s), acting one by one", error)
         for key in keys:
             try:
                 with self.env.cr.savepoint():
                     counts.update(work([key]))
-            except IntegrityError:
-                counts[kinds.skipped_key(logic.SKIP_CONFLICT)] += 1
+            except Exception as error:
+                if is_fatal(error):
+                    raise
+                if is_conflict(error):
+                    counts[kinds.skipped_key(logic.SKIP_CONFLICT)] += 1
+                    continue
+                counts["failed"] += 1
+                if run and kind:
+                    self._record_failure(run, key, kind, error)
+                else:
+                    _logger.warning("Follow-up of %s failed", key, exc_info=error)
         return counts
+
+    @api.model
+    def _lock(self, run, partners):
+        """Ids of `partners` locked for this transaction, skipping those
+        another worker holds; None if one was changed by another worker
+        since this transaction's snapshot (repeatable read), which a
+        scheduled run first retries from a fresh snapshot."""
+        for attempt in (1, 2):
+            try:
+                with self.env.cr.savepoint():
+                    return set(partners.try_lock_for_update(allow_referencing=True).ids)
+            except psycopg2.errors.SerializationFailure:
+                if not (run and run.commit) or attempt == 2:
+                    return None
+                self.env.cr.rollback()  # nothing done since the last commit
+        return None
 
     @api.model
     def _breaker_trips(self, planned, date):

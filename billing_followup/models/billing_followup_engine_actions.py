@@ -213,30 +213,3 @@ class BillingFollowupEngineActions(models.AbstractModel):
         for (company, stage), partners in groups.items():
             # the stage is a manager's field: the engine sets it for them
             partners.with_company(company).sudo().billing_stage_id = stage
-
-    @api.model
-    def _recover_failed_mails(self):
-        """Emails that could not be delivered become a task for a person."""
-        # reminders of every user, whoever runs the engine
-        events = (
-            self.env["billing.followup.event"]
-            .sudo()
-            .search(
-                [
-                    ("kind", "=", kinds.EMAIL),
-                    ("state", "=", kinds.DONE),
-                    ("mail_id.state", "=", "exception"),
-                    ("company_id", "in", self.env.companies.ids),
-                ],
-                limit=1000,
-            )
-        )
-        for event in events:
-            event.write(
-                {
-                    "state": kinds.FAILED,
-                    "note": event.mail_id.failure_reason
-                    or self.env._("The email could not be delivered."),
-                }
-            )
-        self._create_activities(events)

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import Command, api, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import followup_kinds as kinds
@@ -15,7 +16,22 @@ class BillingFollowupEngineMail(models.AbstractModel):
     @api.model
     def _email_template(self, event):
         if event.kind == kinds.THANKS:
-            return event.step_id.sequence_id.thanks_template_id
+            template = event.step_id.sequence_id.thanks_template_id
+            if not template:
+                raise UserError(
+                    self.env._(
+                        "The sequence %(sequence)s has no thank-you template.",
+                        sequence=event.step_id.sequence_id.name,
+                    )
+                )
+            return template
+        if not event.step_id.mail_template_id:
+            raise UserError(
+                self.env._(
+                    "The step %(step)s has no email template.",
+                    step=event.step_id.name,
+                )
+            )
         return event.step_id.mail_template_id
 
     @api.model

@@ -34,7 +34,7 @@ class BillingFollowupEngineThanks(models.AbstractModel):
                 local[key] = self._local_now(partner, company, run.now)
         dates = {key: run.date or local[key].date() for key in keys}
         settings = self._settings(keys, dates)
-        vals_list = []
+        vals_by_key = {}
         for key in keys:
             sequence, rules = settings[key]
             events, on = reminders[key], dates[key]
@@ -49,20 +49,32 @@ class BillingFollowupEngineThanks(models.AbstractModel):
             ):
                 continue
             lines = events.reminded_line_ids
-            vals_list.append(
-                {
-                    "partner_id": key[0],
-                    "company_id": key[1],
-                    "date": on,
-                    "kind": kinds.THANKS,
-                    "key": kinds.thanks_key(cycle),
-                    "step_id": latest.step_id.id,
-                    "cycle_date": cycle,
-                    "line_ids": [Command.set(lines.ids)],
-                    "move_ids": [Command.set(lines.move_id.ids)],
-                    "contact_id": latest.contact_id.id,
-                }
+            vals_by_key[key] = {
+                "partner_id": key[0],
+                "company_id": key[1],
+                "date": on,
+                "kind": kinds.THANKS,
+                "key": kinds.thanks_key(cycle),
+                "step_id": latest.step_id.id,
+                "cycle_date": cycle,
+                "line_ids": [Command.set(lines.ids)],
+                "move_ids": [Command.set(lines.move_id.ids)],
+                "contact_id": latest.contact_id.id,
+            }
+        counts = Counter({kinds.COUNT_KEYS[kinds.THANKS]: 0})
+        counts.update(
+            self._in_batches(
+                run,
+                sorted(vals_by_key),
+                lambda batch: self._thank([vals_by_key[key] for key in batch]),
+                kinds.THANKS,
             )
+        )
+        return counts
+
+    @api.model
+    def _thank(self, vals_list):
+        """Record and send thank-you notes, in batch; their count."""
         thanks = self.env["billing.followup.event"].sudo().create(vals_list)
         self._perform(thanks)
         return Counter({kinds.COUNT_KEYS[kinds.THANKS]: len(thanks)})
@@ -75,6 +87,7 @@ class BillingFollowupEngineThanks(models.AbstractModel):
         self.env["account.move.line"].flush_model(["reconciled"])
         self.env["account.move"].flush_model(["payment_state"])
         self.env["billing.followup.event"].flush_model()
+        self.env["billing.followup.sequence"].flush_model(["send_thanks"])
         partner_filter = SQL("")
         if partners is not None:
             ids = tuple(partners.commercial_partner_id.ids) or (0,)
@@ -97,6 +110,7 @@ class BillingFollowupEngineThanks(models.AbstractModel):
                       AND NOT EXISTS (
                           SELECT 1 FROM billing_followup_event thanks
                            WHERE thanks.kind = %(thanks)s
+                             AND thanks.state = %(done)s
                              AND thanks.partner_id = event.partner_id
                              AND thanks.company_id = event.company_id
                              AND thanks.id > event.id)

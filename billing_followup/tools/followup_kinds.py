@@ -68,3 +68,8 @@ def stage_clear_key(on: Date) -> str:
 def thanks_key(cycle: Date) -> str:
     """Natural key of a thank-you note: once per dunning cycle."""
     return f"thanks:{cycle.isoformat()}"
+
+
+def failure_key(kind: str, on: Date) -> str:
+    """Natural key of a failure report: once per customer, kind and day."""
+    return f"failed:{kind}:{on.isoformat()}"
