@@ -82,6 +82,38 @@ class TestOneFailureStaysWithItsCustomer(FollowupEngineCommon):
         self._run_quiet(day(1))
         self.assertEqual(len(self._events(self.bad, state="failed")), 2)
 
+    def test_contact_whose_data_breaks_the_shared_template(self):
+        """One template for everyone, rendered in one go for the batch: the
+        customer whose data it cannot render fails alone."""
+        # sudo: the test writes a QWeb body, which needs the template editor right
+        template = (
+            self.env.ref("billing_followup.mail_template_reminder")
+            .sudo()
+            .copy(
+                {
+                    "body_html": '<p>Account <t t-out="object.partner_id.ref and '
+                    'int(object.partner_id.ref)"/></p>'
+                }
+            )
+        )
+        self.steps[1].mail_template_id = template
+        self.others[0].ref = "1042"
+        self.bad.ref = "ACME-7"
+        counts = self._run_quiet(day(0))
+        self._assert_others_reminded()
+        self.assertEqual(counts["failed"], 1)
+        self._assert_failure("Failed to render")
+        self.assertIn("Account 1042", self._events(self.others[0]).mail_id.body_html)
+
+    def test_failing_pass_leaves_the_others_to_run(self):
+        engine_class = type(self.engine)
+        with patch.object(
+            engine_class, "_settled_reminders", side_effect=RuntimeError("query")
+        ):
+            counts = self._run_quiet(day(0))
+        self.assertEqual(counts["failed_passes"], 1)
+        self.assertEqual(counts["emails"], 3)
+
     def test_fixed_template_sends_at_the_next_run(self):
         steps = self._own_ladder(self.bad)
         steps[1].mail_template_id = self._broken_template()
