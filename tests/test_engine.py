@@ -269,13 +269,14 @@ class TestEngineTimeline(FollowupEngineCommon):
         self._enable_thanks()
         invoice = self._invoice(self.customer, 100.0, day(-40), day(-2))
         self._run(day(0))
-        reversal = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"journal_id": invoice.journal_id.id, "date": day(1)})
-        )
-        reversal.refund_moves()
-        invoice.reversal_move_ids.action_post()
+        with freeze_time(day(1)):  # a credit note of a later day is auto-posted
+            reversal = (
+                self.env["account.move.reversal"]
+                .with_context(active_model="account.move", active_ids=invoice.ids)
+                .create({"journal_id": invoice.journal_id.id, "date": day(1)})
+            )
+            reversal.refund_moves()
+            invoice.reversal_move_ids.action_post()
         self.assertEqual(invoice.payment_state, "reversed")
         self.assertEqual(self._run(day(2))["thanks"], 0)
 

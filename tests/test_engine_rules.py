@@ -99,6 +99,9 @@ class TestEngineRules(FollowupEngineCommon):
         # the confirmation is for day 0 only: the same run on day 1 is held
         self.assertEqual(self._run(day(1), customers)["held_by_breaker"], 2)
         self.assertFalse(self._events(customers))
+        day_one = self._breaker_alerts() - alert
+        self.assertEqual(len(day_one), 1, "a new held run, a new alert")
+        self.assertIn("2026-03-03 would send 2 messages", day_one.body)
         self.assertEqual(self._run(day(0), customers)["emails"], 2)
         self.assertEqual(
             self._events(customers, kind="email").mapped("date"), [day(0)] * 2
