@@ -269,10 +269,9 @@ class BillingFollowupWorklist(models.Model):
 
     # ACTIONS -------------------------------------------------------------
 
-    @api.model
     def action_refresh(self):
-        """Refresh button: the code the scheduled run uses, for the
-        companies the user works in."""
+        """Refresh button (with or without rows selected): the code the
+        scheduled run uses, for all customers of the user's companies."""
         self._refresh_all()
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 
