@@ -43,6 +43,8 @@ class TestFollowupMessages(FollowupEngineCommon):
         late_45 = self.customer
         late_90 = self.customer.copy({"name": "Late ninety"})
         self._invoice(late_45, 100.0, day(-60), day(-45))
+        # an old credit note is not an overdue item: it does not count as late
+        self._invoice(late_45, 10.0, day(-100), day(-100), move_type="out_refund")
         self._invoice(late_90, 100.0, day(-120), day(-90))
         self._run(day(0), late_45 | late_90)
         for customer, days in ((late_45, 45), (late_90, 90)):

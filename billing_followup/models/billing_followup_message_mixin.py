@@ -15,51 +15,31 @@ class BillingFollowupMessageMixin(models.AbstractModel):
     _name = "billing.followup.message.mixin"
     _description = "Follow-up Message Facts"
 
-    def _billing_sections(self):
-        """The listed items as {"overdue", "coming", "credits"} lists."""
-        sections = {"overdue": [], "coming": [], "credits": []}
-        for item in self._billing_items():
+    def _billing_table(self):
+        """The listed items as the message table shows them, from one read
+        of the items: "overdue", "coming" and "credits" item lists,
+        "balances" per currency and "discount" (some item has one)."""
+        items = self._billing_items()
+        table = {"overdue": [], "coming": [], "credits": []}
+        for item in items:
             if item["amount"] < 0:
-                sections["credits"].append(item)
+                table["credits"].append(item)
             elif item["days_late"]:
-                sections["overdue"].append(item)
+                table["overdue"].append(item)
             else:
-                sections["coming"].append(item)
-        return sections
-
-    def _billing_balances(self):
-        """[{currency, overdue, balance}] per currency: what is overdue now
-        once the credits are deducted, and the whole open balance listed."""
-        balances = {}
-        for item in self._billing_items():
-            entry = balances.setdefault(
-                item["currency"],
-                {"currency": item["currency"], "late": 0.0, "credit": 0.0, "all": 0.0},
-            )
-            entry["all"] += item["amount"]
-            if item["amount"] < 0:
-                entry["credit"] += item["amount"]
-            elif item["days_late"]:
-                entry["late"] += item["amount"]
-        return [
-            {
-                "currency": currency,
-                "overdue": max(entry["late"] + entry["credit"], 0.0),
-                "balance": entry["all"],
-            }
-            for currency, entry in sorted(balances.items(), key=lambda kv: kv[0].name)
-        ]
-
-    def _billing_has_discount(self):
-        return any(item["discount_date"] for item in self._billing_items())
+                table["coming"].append(item)
+        table["balances"] = _balances(table)
+        table["discount"] = any(item["discount_date"] for item in items)
+        return table
 
     def _billing_days_late(self):
         """Days late of the oldest overdue item listed (0 when none is)."""
-        return max((item["days_late"] for item in self._billing_items()), default=0)
+        overdue = self._billing_table()["overdue"]
+        return max((item["days_late"] for item in overdue), default=0)
 
     def _billing_oldest_due(self):
         """Due date of the oldest overdue item listed (else the event's date)."""
-        overdue = self._billing_sections()["overdue"]
+        overdue = self._billing_table()["overdue"]
         return min((item["due"] for item in overdue), default=self.date)
 
     def _billing_greeting_name(self):
@@ -126,3 +106,22 @@ class BillingFollowupMessageMixin(models.AbstractModel):
             "billing_followup.followup_chatter_summary",
             {"object": self, "url": f"/odoo/billing.followup.event/{self.id}"},
         )
+
+
+def _balances(table):
+    """[{currency, overdue, balance}] per currency: what is overdue now once
+    the credits are deducted (they pay the oldest items first), and the
+    whole open balance listed."""
+    balances = {}
+    for section in ("overdue", "coming", "credits"):
+        for item in table[section]:
+            entry = balances.setdefault(
+                item["currency"],
+                {"currency": item["currency"], "overdue": 0.0, "balance": 0.0},
+            )
+            entry["balance"] += item["amount"]
+            if section != "coming":
+                entry["overdue"] += item["amount"]
+    for entry in balances.values():
+        entry["overdue"] = max(entry["overdue"], 0.0)
+    return sorted(balances.values(), key=lambda entry: entry["currency"].name)
