@@ -2,6 +2,7 @@
 credits and items not due shown apart, a sender and a person greeted."""
 
 from odoo import Command
+from odoo.tests import freeze_time
 from odoo.tools import format_date
 
 from .followup_common import FollowupEngineCommon, day, total_lines
@@ -121,6 +122,23 @@ class TestFollowupMessages(FollowupEngineCommon):
         self.assertIn(
             "billing@company-a.example", self._events(kind="email").mail_id.email_from
         )
+
+    def test_run_now_says_why_nothing_went_out(self):
+        self._invoice(self.customer, 100.0, day(-30), day(-1))
+        self.company.email = False
+        settings = self.env["res.config.settings"].create({})
+        self.assertFalse(settings.billing_company_email, "the settings warn")
+        with freeze_time(day(0)):
+            wizard = self.env["billing.followup.run.preview"].create({"date": day(0)})
+            wizard.action_compute()
+            wizard.line_ids.filtered(lambda ln: ln.date == day(0)).selected = True
+            action = wizard.action_run_selected()
+        self.assertIn(
+            f"{self.company.name} has no email address to send reminders from: "
+            "1 not sent.",
+            action["params"]["message"],
+        )
+        self.assertFalse(self._events())
 
     def test_greeting_a_person_by_name_a_company_neutrally(self):
         company_customer = self.customer.copy(

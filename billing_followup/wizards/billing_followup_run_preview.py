@@ -99,8 +99,8 @@ class BillingFollowupRunPreview(models.TransientModel):
         if not skipped:
             return ""
         return self.env._(
-            "%(count)s reminders were not sent: %(company)s has no email address "
-            "to send them from. Set it in the company's settings and run again. ",
+            "%(company)s has no email address to send reminders from: "
+            "%(count)s not sent. Set it in the company's settings and run again. ",
             count=skipped,
             company=self.env.company.name,
         )
