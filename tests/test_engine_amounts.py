@@ -191,6 +191,18 @@ class TestEngineAmounts(FollowupEngineCommon):
         self._run(day(3), customers)
         self.assertEqual(len(self._events(kind="stage")), 2, "cleared once")
 
+    def test_clearing_stages_does_not_trip_the_breaker(self):
+        """A day of payments clears many stages: no message, nothing held."""
+        self.company.write({"billing_breaker_minimum": 1, "billing_breaker_factor": 3})
+        hold = self.env["billing.followup.stage"].create({"name": "Hold"})
+        customers = self.customer | self.customer.copy({"name": "Second"})
+        for customer in customers:
+            customer.with_company(self.company).billing_stage_id = hold
+        counts = self._run(day(0), customers)
+        self.assertNotIn("held_by_breaker", counts)
+        self.assertEqual(counts["stages_cleared"], 2)
+        self.assertFalse(customers.with_company(self.company).billing_stage_id)
+
     def test_stage_cleared_for_a_customer_with_nothing_open(self):
         hold = self.env["billing.followup.stage"].create(
             {"name": "Hold", "credit_hold": True}

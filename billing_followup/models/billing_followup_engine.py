@@ -28,8 +28,10 @@ COMMIT_SECONDS = 20
 class FollowupRun:
     """One run as its passes see it: its date (None for a scheduled run:
     each customer's local date, inside its send window), the customers it
-    is limited to (None: all), its clock, whether it commits per batch, and
-    the customers planning found a reminder due for."""
+    is limited to (None: all), its clock, whether it commits per batch, the
+    customers planning found an action due for, and how many of those
+    actions send a step (what the circuit breaker weighs: clearing a stage
+    sends nothing)."""
 
     date: Date | None
     partners: Any
@@ -37,6 +39,7 @@ class FollowupRun:
     commit: bool
     due: list[tuple[int, int]] = field(default_factory=list)
     out_of_time: bool = False
+    steps: int = 0
 
 
 class BillingFollowupEngine(models.AbstractModel):
@@ -106,7 +109,7 @@ class BillingFollowupEngine(models.AbstractModel):
         run = FollowupRun(date, partners, fields.Datetime.now(), commit)
         counts = self._run_pass(run, self._name, "_pass_recover_mails")
         counts.update(self._plan_run(run))
-        if self._breaker_trips(len(run.due), date):
+        if self._breaker_trips(run.steps, date):
             counts["held_by_breaker"] = len(run.due)
             return dict(counts)
         for _order, model, method in sorted(self._billing_passes()):
@@ -150,6 +153,7 @@ class BillingFollowupEngine(models.AbstractModel):
             for key, (_on, decision, _seq) in decisions.items():
                 if isinstance(decision, logic.Action):
                     run.due.append(key)
+                    run.steps += decision.step_id is not None
                 else:
                     counts[kinds.skipped_key(decision.reason)] += 1
         return counts
