@@ -78,3 +78,22 @@ class TestEngineSmallItems(FollowupEngineCommon):
         self.assertTrue(new.is_move_sent)
         self.assertFalse(self._events(kind="manual"))
         self.assertEqual(self._run(day(0)).get("emails"), 1)
+
+    def test_invoice_sent_with_its_template_is_not_a_reminder_contact(self):
+        invoice = self._invoice(self.customer, 100.0, day(-40), day(-2))
+        template = self.env.ref("account.email_template_edi_invoice")
+        with freeze_time("2026-03-01 19:00:00"):
+            composer = (
+                self.env["mail.compose.message"]
+                .with_context(
+                    default_model="account.move",
+                    default_res_ids=invoice.ids,
+                    default_template_id=template.id,
+                    default_composition_mode="comment",
+                )
+                .create({})
+            )
+            composer._action_send_mail()
+        self.assertIn(self.customer, invoice.message_ids[:1].partner_ids)
+        self.assertFalse(self._events(kind="manual"))
+        self.assertEqual(self._run(day(0)).get("emails"), 1)

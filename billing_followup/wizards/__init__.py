@@ -4,4 +4,5 @@ from . import (
     billing_followup_release_run,
     billing_followup_run_preview,
     billing_followup_step_preview,
+    mail_compose_message,
 )
