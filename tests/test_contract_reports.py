@@ -185,10 +185,16 @@ class TestContractDocuments(ContractCommon):
         invoice = self._invoice(self.customer, 480.0, "2026-02-01", post=False)
         action = invoice.action_billing_send_proforma()
         composer = (
-            self.env[action["res_model"]].with_context(**action["context"]).create({})
+            self.env[action["res_model"]]
+            .with_context(**action["context"], force_report_rendering=True)
+            .create({})
         )
         composer._action_send_mail()
-        self.assertTrue(invoice.message_ids[0].attachment_ids)
+        pdf = invoice.message_ids[0].attachment_ids
+        self.assertEqual(len(pdf), 1)
+        self.assertEqual(pdf.mimetype, "application/pdf")
+        self.assertTrue(pdf.raw.startswith(b"%PDF-"))
+        self.assertEqual(len(PdfReader(io.BytesIO(pdf.raw)).pages), 1)
 
     def test_reminders_show_terms_and_note(self):
         invoice = self._invoice(self.customer, 700.0, "2026-02-01")
