@@ -11,8 +11,13 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         one UPDATE, which the ledger's unique (customer, company, key) index
         refuses when two of them had the same step in the same cycle: the
         merge would fail. Such an event keeps its history under its key
-        marked as merged, so every event survives the merge."""
+        marked as merged, so every event survives the merge. The worklist
+        rows of the merged customers are derived data: they are dropped and
+        the next refresh writes the surviving customer's row."""
         self._billing_mark_merged_events(src_partners, dst_partner)
+        self.env["billing.followup.worklist"].sudo().search(
+            [("partner_id", "in", src_partners.ids)]
+        ).unlink()  # sudo: the worklist is written only by the engine
         return super()._update_foreign_keys(src_partners, dst_partner)
 
     @api.model
