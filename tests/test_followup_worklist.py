@@ -89,6 +89,19 @@ class TestFollowupWorklist(FollowupEngineCommon):
         self.assertEqual((row.overdue_amount, row.open_amount), (800.0, 900.0))
         self.assertEqual(row.open_count, 2)
 
+    def test_merging_customers_leaves_the_survivor_one_row(self):
+        customers = self.small | self.big
+        for customer in customers:
+            self._invoice(customer, 100.0, day(-40), day(-2))
+        self._run(day(0), customers)
+        self.assertEqual(len(self._rows(customers)), 2)
+        self.env["base.partner.merge.automatic.wizard"].sudo()._merge(
+            customers.ids, dst_partner=self.small, extra_checks=False
+        )
+        self.assertEqual(self._rows(customers).partner_id, self.small)
+        self._run(day(1), self.small)
+        self.assertEqual(self._rows(self.small).overdue_amount, 200.0)
+
     def test_a_run_for_some_customers_leaves_the_others_rows(self):
         paid = self._invoice(self.small, 100.0, day(-40), day(-10))
         self._invoice(self.big, 900.0, day(-40), day(-2))
