@@ -35,6 +35,7 @@
         "wizards/billing_followup_run_preview_views.xml",
         "wizards/billing_followup_step_preview_views.xml",
         "wizards/billing_followup_release_run_views.xml",
+        "wizards/billing_followup_coexistence_views.xml",
         "views/billing_followup_menus.xml",
     ],
     "demo": [

@@ -2,7 +2,8 @@
 account_followup, OCA's account_credit_control): the settings warn, and the
 run leaves it the customers it also reminds until a manager chooses."""
 
-from odoo.tests import Form
+from odoo.exceptions import AccessError
+from odoo.tests import Form, new_test_user
 
 from odoo.addons.billing_followup.tools import followup_decision as logic
 
@@ -43,6 +44,33 @@ class TestCoexistence(FollowupEngineCommon):
         counts = self._run(day(0))
         self.assertEqual(counts["emails"], 1)
         self.assertFalse(counts.get("skipped_other_module"))
+
+    def test_a_manager_who_is_not_administrator_decides(self):
+        self._install_fake("account_credit_control")
+        manager = new_test_user(
+            self.env,
+            login="bf_coexist_boss",
+            groups="billing_followup.billing_followup_group_manager",
+            company_id=self.company.id,
+        )
+        clerk = new_test_user(
+            self.env,
+            login="bf_coexist_clerk",
+            groups="billing_followup.billing_followup_group_user",
+            company_id=self.company.id,
+        )
+        self.assertFalse(manager.has_group("base.group_system"))
+        with self.assertRaises(AccessError):
+            self.env["billing.followup.coexistence"].with_user(clerk).create({})
+        self._invoice(self.customer, 100.0, day(-40), day(-2))
+        self.assertEqual(self._run(day(0))["skipped_other_module"], 1)
+        wizard = Form(self.env["billing.followup.coexistence"].with_user(manager))
+        self.assertEqual(wizard.other_modules, "account_credit_control")
+        self.assertEqual(wizard.coexistence, "other")
+        wizard.coexistence = "this"
+        wizard.save().action_apply()
+        self.assertEqual(self.company.billing_coexistence, "this")
+        self.assertEqual(self._run(day(0))["emails"], 1)
 
     def test_credit_control_installed(self):
         self._install_fake("account_credit_control")

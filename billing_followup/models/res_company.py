@@ -1,4 +1,5 @@
 from odoo import api, fields, models, tools
+from odoo.exceptions import AccessError
 
 # Follow-up modules that remind customers too: Odoo Enterprise's and OCA's.
 OTHER_FOLLOWUP_MODULES = ("account_followup", "account_credit_control")
@@ -84,6 +85,18 @@ class ResCompany(models.Model):
         for vals in vals_list:
             vals.setdefault("billing_followup_sequence_id", sequence and sequence.id)
         return super().create(vals_list)
+
+    def _billing_check_manager(self):
+        """Follow-up managers change some of these settings from the
+        follow-up menu, in sudo: only in their own companies."""
+        manager = "billing_followup.billing_followup_group_manager"
+        if not self.env.user.has_group(manager) or self - self.env.user.company_ids:
+            raise AccessError(
+                self.env._(
+                    "Only a follow-up manager of %(companies)s can do this.",
+                    companies=", ".join(self.mapped("display_name")),
+                )
+            )
 
     def action_billing_confirm_large_run(self):
         """A manager lets today's held run go out; the scheduled action resumes."""

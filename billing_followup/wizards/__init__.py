@@ -1,5 +1,6 @@
 from . import (
     base_partner_merge_automatic_wizard,
+    billing_followup_coexistence,
     billing_followup_partner_settings,
     billing_followup_release_run,
     billing_followup_run_preview,

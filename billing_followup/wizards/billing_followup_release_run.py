@@ -1,5 +1,4 @@
 from odoo import fields, models
-from odoo.exceptions import AccessError
 
 
 class BillingFollowupReleaseRun(models.TransientModel):
@@ -17,18 +16,7 @@ class BillingFollowupReleaseRun(models.TransientModel):
 
     def action_release(self):
         self.ensure_one()
-        manager = "billing_followup.billing_followup_group_manager"
-        if not self.env.user.has_group(manager):
-            raise AccessError(
-                self.env._("Only follow-up managers can release a held run.")
-            )
-        if self.company_id not in self.env.user.company_ids:
-            raise AccessError(
-                self.env._(
-                    "You cannot release the follow-up of %(company)s.",
-                    company=self.company_id.display_name,
-                )
-            )
+        self.company_id._billing_check_manager()
         held = self.held
         # sudo: managers confirm the run without the right to edit the company
         self.company_id.sudo().action_billing_confirm_large_run()
