@@ -203,3 +203,8 @@ class TestLedgerSealed(FollowupEngineCommon):
         counts = self.engine._run(date=day(1), partners=self.customer)
         self.assertFalse(counts.get("emails"))
         self.assertEqual(self._events(), events)
+        worklist = self.env["billing.followup.worklist"].search(
+            [("partner_id", "in", customers.ids)]
+        )
+        self.assertEqual(worklist.partner_id, self.customer)
+        self.assertEqual(worklist.open_count, 2)
