@@ -26,6 +26,7 @@
         "views/billing_followup_stage_views.xml",
         "views/billing_followup_event_views.xml",
         "views/billing_followup_worklist_views.xml",
+        "views/billing_followup_review_views.xml",
         "views/billing_contract_views.xml",
         "views/billing_scope_change_views.xml",
         "wizards/billing_followup_partner_settings_views.xml",

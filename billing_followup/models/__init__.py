@@ -23,6 +23,7 @@ from . import (
     billing_followup_engine_plan,
     billing_followup_engine_thanks,
     billing_followup_event,
+    billing_followup_review,
     billing_followup_sequence,
     billing_followup_stage,
     billing_followup_step,

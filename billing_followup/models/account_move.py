@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_date
 
 from ..tools import followup_kinds as kinds
 from ..tools import invoice_completeness, plain_terms
@@ -60,13 +60,13 @@ class AccountMove(models.Model):
             mine = events.filtered(lambda e, move=move: move in e.move_ids)
             move.billing_event_ids = mine
             last = mine.filtered(lambda e: e.state != kinds.CANCELLED)[:1]
-            move.billing_followup_status = last and self.env._(
+            move.billing_followup_status = bool(last) and self.env._(
                 "%(step)s (%(kind)s) on %(date)s",
                 step=last.step_id.name or last.kind,
                 kind=dict(last._fields["kind"]._description_selection(self.env))[
                     last.kind
                 ],
-                date=last.date,
+                date=format_date(self.env, last.date),
             )
 
     def _message_post_after_hook(self, new_message, message_values):

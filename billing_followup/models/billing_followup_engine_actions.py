@@ -166,44 +166,83 @@ class BillingFollowupEngineActions(models.AbstractModel):
         self._apply_stages(events)
 
     @api.model
-    def _responsible(self, partner, company):
+    def _responsible(self, partner, company, moves=None):
+        """Who gets the customer's activities: its responsible, else the
+        company's, else the invoices' salesperson, else a follow-up manager;
+        never a user nobody reads (OdooBot, archived, portal, elsewhere)."""
         partner = partner.with_company(company)
-        return (
+        # the cron runs as OdooBot: the candidates' groups and companies are read
+        candidates = (
             partner.billing_responsible_id
-            or company.billing_responsible_id
-            or self.env.user
+            | company.billing_responsible_id
+            | (moves or self.env["account.move"]).invoice_user_id
+        ).sudo()
+        managers = (
+            self.env.ref("billing_followup.billing_followup_group_manager")
+            .sudo()
+            .all_user_ids.sorted("id")
         )
+        for user in [*candidates, *managers]:
+            if (
+                user.active
+                and not user.share
+                and not user._is_superuser()
+                and company in user.company_ids
+            ):
+                return user.with_env(self.env)
+        return self.env["res.users"]
 
     @api.model
     def _create_activities(self, events):
+        """One activity per customer, type, person and day: a second one
+        the same day (a failed email on a call day, two cycles) joins it."""
         if not events:
             return
         model_id = self.env["ir.model"]._get_id("res.partner")
         call = self.env.ref("mail.mail_activity_data_call")
         # activities assigned to other users (the responsibles)
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            .create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": event.partner_id.id,
-                        "activity_type_id": (event.step_id.activity_type_id or call).id,
-                        "summary": event.step_id.activity_summary or event.step_id.name,
-                        "note": event.note,
-                        "user_id": self._responsible(
-                            event.partner_id, event.company_id
-                        ).id,
-                        "date_deadline": event.date,
-                    }
-                    for event in events
-                ]
+        Activity = self.env["mail.activity"].sudo()
+        wanted = {}
+        for event in events:
+            user = self._responsible(event.partner_id, event.company_id, event.move_ids)
+            key = (
+                event.partner_id.id,
+                (event.step_id.activity_type_id or call).id,
+                user.id,
+                event.date,
             )
+            wanted.setdefault(key, []).append(event)
+        existing = Activity.search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", events.partner_id.ids),
+                ("date_deadline", "in", list({key[3] for key in wanted})),
+            ]
         )
-        for event, activity in zip(events, activities, strict=False):
-            event.activity_id = activity
+        found = {
+            (a.res_id, a.activity_type_id.id, a.user_id.id, a.date_deadline): a
+            for a in existing
+        }
+        missing = [key for key in wanted if key not in found]
+        created = Activity.with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": key[0],
+                    "activity_type_id": key[1],
+                    "summary": wanted[key][0].step_id.activity_summary
+                    or wanted[key][0].step_id.name,
+                    "note": wanted[key][0].note,
+                    "user_id": key[2] or False,
+                    "date_deadline": key[3],
+                }
+                for key in missing
+            ]
+        )
+        found.update(zip(missing, created, strict=True))
+        for key, group in wanted.items():
+            for event in group:
+                event.activity_id = found[key]
 
     @api.model
     def _apply_stages(self, events):

@@ -1,6 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..tools import followup_kinds as kinds
 
@@ -89,6 +89,22 @@ class BillingFollowupEvent(models.Model):
         "(partner_id, company_id, key) WHERE key IS NOT NULL",
         "This was already done for this customer.",
     )
+
+    @api.depends("partner_id", "step_id", "kind", "date")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """Customer, step (else kind) and date: what a user calls an event."""
+        kind_labels = dict(self._fields["kind"]._description_selection(self.env))
+        for event in self:
+            event.display_name = " - ".join(
+                part
+                for part in (
+                    event.partner_id.display_name,
+                    event.step_id.name or kind_labels.get(event.kind),
+                    event.date and format_date(self.env, event.date),
+                )
+                if part
+            )
 
     def init(self):
         """Key the events recorded before the key existed (idempotent)."""

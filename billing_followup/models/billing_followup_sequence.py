@@ -73,6 +73,18 @@ class BillingFollowupSequence(models.Model):
                     )
                 )
 
+    @api.constrains("send_weekday_ids")
+    def _check_send_weekdays(self):
+        for sequence in self:
+            if not sequence.send_weekday_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s has no sending day: choose at least one day of "
+                        "the week when its messages may go out.",
+                        name=sequence.name,
+                    )
+                )
+
     def unlink(self):
         """A sequence whose steps have a history is archived rather than
         deleted: the ledger keeps naming its steps."""

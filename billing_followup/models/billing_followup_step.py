@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+MAX_OFFSET_DAYS = 365
+
 
 class BillingFollowupStep(models.Model):
     """One rung of a reminder sequence: when, how and how firmly."""
@@ -71,8 +73,19 @@ class BillingFollowupStep(models.Model):
     @api.constrains("offset_days", "sequence_id")
     def _check_offset(self):
         """The readable error of `_offset_unique`: the database checks it at
-        commit (deferred), after this check could name the sequence."""
+        commit (deferred), after this check could name the sequence. A step
+        more than a year away is a typing error, not a plan."""
         for step in self:
+            if abs(step.offset_days) > MAX_OFFSET_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "The step %(name)s is %(days)s days from the due date: "
+                        "keep steps within a year (from -%(max)s to %(max)s).",
+                        name=step.name,
+                        days=step.offset_days,
+                        max=MAX_OFFSET_DAYS,
+                    )
+                )
             twins = step.sequence_id.step_ids.filtered(
                 lambda s, step=step: s.offset_days == step.offset_days
             )

@@ -42,13 +42,18 @@ class ResPartner(models.Model):
         groups=FOLLOWUP_GROUP,
     )
     billing_min_interval_days = fields.Integer(
-        "Minimum Days Between Messages",
+        "Own Minimum Days Between Messages",
         help="0 uses the sequence's minimum.",
         groups=FOLLOWUP_GROUP,
     )
+    billing_min_interval_effective = fields.Integer(
+        "Minimum Days in Force",
+        compute="_compute_billing_min_interval_effective",
+        help="The customer's own minimum, else its sequence's.",
+    )
     billing_no_send_weekday_ids = fields.Many2many(
         "billing.followup.weekday",
-        string="Days Without Messages",
+        string="Weekdays Without Messages",
         help="Days of the week when nothing is sent to this customer.",
         groups=FOLLOWUP_GROUP,
     )
@@ -109,6 +114,16 @@ class ResPartner(models.Model):
         for partner in self:
             # sudo: everyone dealing with the customer sees the hold, not the stage
             partner.billing_credit_hold = partner.sudo().billing_stage_id.credit_hold
+
+    @api.depends("billing_min_interval_days")
+    @api.depends_context("company")
+    def _compute_billing_min_interval_effective(self):
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        for partner in self:
+            # sudo: the rule in force is shown to whoever sees the customer
+            policy = partner.sudo()._billing_followup_policy(company, today)
+            partner.billing_min_interval_effective = policy.settings.min_interval
 
     @api.depends_context("company")
     def _compute_billing_followup_status(self):

@@ -32,9 +32,15 @@ class BillingFollowupPartnerSettings(models.TransientModel):
         "res.users", "Follow-up Responsible", domain="[('share', '=', False)]"
     )
     excluded = fields.Boolean("Excluded From Follow-up")
-    min_interval_days = fields.Integer("Minimum Days Between Messages")
+    min_interval_days = fields.Integer(
+        "Own Minimum Days Between Messages",
+        help="0 uses the sequence's minimum, shown below.",
+    )
+    min_interval_effective = fields.Integer(
+        "Sequence's Minimum", related="partner_id.billing_min_interval_effective"
+    )
     no_send_weekday_ids = fields.Many2many(
-        "billing.followup.weekday", string="Days Without Messages"
+        "billing.followup.weekday", string="Weekdays Without Messages"
     )
     stage_id = fields.Many2one("billing.followup.stage", "Follow-up Stage")
     personal_note = fields.Text("Personal note on invoices")

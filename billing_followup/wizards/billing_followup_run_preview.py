@@ -1,5 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..tools import followup_kinds as kinds
 
@@ -15,12 +16,17 @@ class BillingFollowupRunPreview(models.TransientModel):
     days = fields.Integer("Look Ahead (days)", default=30, required=True)
     line_ids = fields.One2many("billing.followup.run.preview.line", "wizard_id")
     is_today = fields.Boolean(compute="_compute_is_today")
+    computed = fields.Boolean(readonly=True)
+    today_count = fields.Integer(compute="_compute_is_today")
 
-    @api.depends("date")
+    @api.depends("date", "line_ids.date")
     def _compute_is_today(self):
         today = fields.Date.context_today(self)
         for wizard in self:
             wizard.is_today = wizard.date == today
+            wizard.today_count = len(
+                wizard.line_ids.filtered(lambda ln: ln.date == today)
+            )
 
     @api.constrains("days")
     def _check_days(self):
@@ -54,7 +60,7 @@ class BillingFollowupRunPreview(models.TransientModel):
                     }
                 )
             )
-        self.line_ids = lines
+        self.write({"line_ids": lines, "computed": True})
         return self._reopen()
 
     def action_run_selected(self):
@@ -66,7 +72,15 @@ class BillingFollowupRunPreview(models.TransientModel):
                 self.env._(
                     "Only today's follow-up can be run now; %(date)s is a "
                     "preview. Set the date to today to run it.",
-                    date=self.date,
+                    date=format_date(self.env, self.date),
+                )
+            )
+        if not self.today_count:
+            raise UserError(
+                self.env._(
+                    "Nothing is left to run today (%(date)s): today's follow-up "
+                    "is done. Preview a later date to see what comes next.",
+                    date=format_date(self.env, self.date),
                 )
             )
         selected = self.line_ids.filtered(
@@ -76,7 +90,7 @@ class BillingFollowupRunPreview(models.TransientModel):
             raise UserError(
                 self.env._(
                     "Tick the customers to run now among the lines of %(date)s.",
-                    date=self.date,
+                    date=format_date(self.env, self.date),
                 )
             )
         counts = self.env["billing.followup.engine"]._run(
@@ -87,7 +101,10 @@ class BillingFollowupRunPreview(models.TransientModel):
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "title": self.env._("Follow-up run"),
+                "title": self.env._(
+                    "Follow-up run of %(date)s",
+                    date=format_date(self.env, self.date),
+                ),
                 "message": self._no_sender_text(counts)
                 + ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in counts.items()),
                 "next": self._reopen(),
@@ -106,8 +123,10 @@ class BillingFollowupRunPreview(models.TransientModel):
         )
 
     def _reopen(self):
+        """The wizard again, with the title of its menu (not Odoo's)."""
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Preview the Run"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",

@@ -1,0 +1,126 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+from ..tools import followup_kinds as kinds
+
+
+class BillingFollowupReview(models.Model):
+    """The review list: one line per customer and step waiting for review
+    (its email, letter, activity and stage together), a SQL view over the
+    ledger. Send and Skip act on the line's events through their own
+    buttons, so the re-checks of the ledger apply unchanged."""
+
+    _name = "billing.followup.review"
+    _description = "Follow-up to Review"
+    _auto = False
+    _order = "date, partner_id, id"
+
+    partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    step_id = fields.Many2one("billing.followup.step", readonly=True)
+    cycle_date = fields.Date(readonly=True)
+    date = fields.Date("Planned On", readonly=True)
+    contact_id = fields.Many2one("res.partner", "Recipient", readonly=True)
+    event_ids = fields.One2many(
+        "billing.followup.event", compute="_compute_event_ids", string="Events"
+    )
+    channels = fields.Char("Actions", compute="_compute_event_ids")
+    move_ids = fields.Many2many(
+        "account.move", compute="_compute_event_ids", string="Invoices"
+    )
+    email_subject = fields.Char(compute="_compute_preview")
+    email_body = fields.Html(compute="_compute_preview", sanitize=False)
+    letter_html = fields.Html(compute="_compute_preview", sanitize=False)
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """SELECT MIN(id) AS id, partner_id, company_id, step_id, cycle_date,
+                      MIN(date) AS date, MIN(contact_id) AS contact_id
+                 FROM billing_followup_event
+                WHERE state = %s AND step_id IS NOT NULL
+             GROUP BY partner_id, company_id, step_id, cycle_date""",
+            kinds.TO_REVIEW,
+        )
+
+    def _events_domain(self):
+        return Domain.OR(
+            Domain(
+                [
+                    ("state", "=", kinds.TO_REVIEW),
+                    ("partner_id", "=", line.partner_id.id),
+                    ("company_id", "=", line.company_id.id),
+                    ("step_id", "=", line.step_id.id),
+                    ("cycle_date", "=", line.cycle_date),
+                ]
+            )
+            for line in self
+        )
+
+    @api.depends("partner_id", "step_id", "cycle_date")
+    def _compute_event_ids(self):
+        events = self.env["billing.followup.event"].search(self._events_domain())
+        by_line = events.grouped(
+            lambda e: (e.partner_id, e.company_id, e.step_id, e.cycle_date)
+        )
+        labels = dict(events._fields["kind"]._description_selection(self.env))
+        for line in self:
+            mine = by_line.get(
+                (line.partner_id, line.company_id, line.step_id, line.cycle_date),
+                events.browse(),
+            )
+            line.event_ids = mine
+            line.channels = ", ".join(labels[kind] for kind in mine.mapped("kind"))
+            line.move_ids = mine.move_ids
+
+    @api.depends("event_ids")
+    def _compute_preview(self):
+        """The email and the letter exactly as Send would produce them:
+        rendered by the same template and report on the line's events."""
+        letter_report = self.env.ref("billing_followup.action_report_followup_letter")
+        engine = self.env["billing.followup.engine"]
+        for line in self:
+            email = line.event_ids.filtered(lambda e: e.kind == kinds.EMAIL)[:1]
+            letter = line.event_ids.filtered(lambda e: e.kind == kinds.LETTER)[:1]
+            subject = body = letter_html = False
+            template = email and engine._email_template(email)
+            if template:
+                # the template renders the ledger for its reader, as the run does
+                rendered = template.sudo()._generate_template(
+                    email.ids, ["subject", "body_html"]
+                )[email.id]
+                subject, body = rendered["subject"], rendered["body_html"]
+            if letter:
+                # the report reads the ledger and its invoices, as printing does
+                letter_html = (
+                    self.env["ir.actions.report"]
+                    .sudo()
+                    ._render_qweb_html(letter_report, letter.ids)[0]
+                )
+            line.update(
+                {
+                    "email_subject": subject,
+                    "email_body": body,
+                    "letter_html": letter_html,
+                }
+            )
+
+    def action_send(self):
+        """Perform every action of the lines; items paid since are dropped,
+        a line with none left is withdrawn (the events' own re-check)."""
+        self._billing_events().action_send()
+        return True
+
+    def action_skip(self):
+        self._billing_events().action_skip()
+        return True
+
+    def _billing_events(self):
+        events = self.event_ids
+        if not events:
+            raise UserError(
+                self.env._("These follow-ups were already sent or skipped.")
+            )
+        return events
