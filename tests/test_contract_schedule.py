@@ -232,8 +232,10 @@ class TestScheduledInvoices(ContractCommon):
         invoice = contract._generate_invoices(date(2026, 2, 1))
         extra = invoice.invoice_line_ids.filtered("billing_out_of_scope")
         self.assertEqual(extra.billing_scope_change_id, change)
-        self.assertTrue(change.invoiced)
+        self.assertEqual((change.on_invoice, change.invoiced), (True, False))
         self.assertEqual(invoice.amount_untaxed, 1350.0)
+        invoice.action_post()
+        self.assertTrue(change.invoiced, "invoiced once its invoice is posted")
         self.assertFalse(
             contract._generate_invoices(date(2026, 3, 1)).invoice_line_ids.filtered(
                 "billing_out_of_scope"

@@ -24,7 +24,7 @@ class AccountMoveLine(models.Model):
         # keep it (_copy_data_extend_business_fields)
         copy=False,
         domain="[('contract_id', '=', parent.billing_contract_id), "
-        "('state', '=', 'approved'), ('invoiced', '=', False)]",
+        "('state', '=', 'approved'), ('on_invoice', '=', False)]",
     )
 
     @api.depends("billing_scope_change_id")

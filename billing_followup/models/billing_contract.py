@@ -63,7 +63,7 @@ class BillingContract(models.Model):
     )
     user_id = fields.Many2one(
         "res.users",
-        string="Our Responsible",
+        string="Responsible",
         default=lambda self: self.env.user,
         tracking=True,
     )

@@ -23,6 +23,28 @@ class BillingContractScheduleMixin(models.AbstractModel):
     _name = "billing.contract.schedule.mixin"
     _description = "Contract Billing Schedule"
 
+    draft_invoice_count = fields.Integer(
+        "Drafts to Post",
+        compute="_compute_draft_invoice_count",
+        search="_search_draft_invoice_count",
+        help="Scheduled invoices created but left in draft: still to review "
+        "and post.",
+    )
+
+    @api.depends("period_ids.move_id.state")
+    def _compute_draft_invoice_count(self):
+        for contract in self:
+            contract.draft_invoice_count = len(
+                contract.period_ids.move_id.filtered(lambda m: m.state == "draft")
+            )
+
+    def _search_draft_invoice_count(self, operator, value):
+        """Only "has drafts" (> 0) and "has none" (= 0) are asked for."""
+        if operator not in (">", "=") or value != 0:
+            return NotImplemented
+        has_drafts = Domain("period_ids.move_id.state", "=", "draft")
+        return has_drafts if operator == ">" else ~has_drafts
+
     # CONSTRAINTS
 
     @api.constrains("billing_day")

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_date
 
 # What the client approved: fixed once the change is approved.
 LOCKED_FIELDS = {"amount", "contract_id"}
@@ -60,7 +60,17 @@ class BillingScopeChange(models.Model):
     invoice_line_ids = fields.One2many(
         "account.move.line", "billing_scope_change_id", string="Invoice Lines"
     )
-    invoiced = fields.Boolean(compute="_compute_invoiced", store=True)
+    invoiced = fields.Boolean(
+        compute="_compute_invoiced",
+        store=True,
+        help="Its invoice is posted; a draft invoice does not bill it yet.",
+    )
+    on_invoice = fields.Boolean(
+        "On an Invoice",
+        compute="_compute_invoiced",
+        store=True,
+        help="A draft or posted invoice bills it: it is not invoiced again.",
+    )
 
     @api.depends("contract_id")
     def _compute_approver_id(self):
@@ -70,10 +80,23 @@ class BillingScopeChange(models.Model):
     @api.depends("invoice_line_ids.parent_state")
     def _compute_invoiced(self):
         for change in self:
-            change.invoiced = any(
-                state != "cancel"
-                for state in change.invoice_line_ids.mapped("parent_state")
-            )
+            states = set(change.invoice_line_ids.mapped("parent_state"))
+            change.invoiced = "posted" in states
+            change.on_invoice = bool(states - {"cancel"})
+
+    @api.constrains("approval_date")
+    def _check_approval_date(self):
+        today = fields.Date.context_today(self)
+        for change in self:
+            if change.approval_date and change.approval_date > today:
+                raise ValidationError(
+                    self.env._(
+                        "Scope change %(name)s: the approval date %(date)s is in "
+                        "the future; record the day the client approved it.",
+                        name=change.name,
+                        date=format_date(self.env, change.approval_date),
+                    )
+                )
 
     @api.constrains("amount", "hours")
     def _check_amount(self):
@@ -132,7 +155,7 @@ class BillingScopeChange(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_invoiced(self):
-        if self.filtered("invoiced"):
+        if self.filtered("on_invoice"):
             raise UserError(
                 self.env._(
                     "An invoiced scope change cannot be deleted: its invoice "
@@ -147,8 +170,19 @@ class BillingScopeChange(models.Model):
         self.sudo().state = state
 
     def action_approve(self):
-        """Record the client's written approval; all three facts are needed."""
+        """Record the client's written approval; all three facts are needed,
+        and a contract the client has not even received cannot be extended."""
         for change in self:
+            if change.contract_id.state == "draft":
+                raise ValidationError(
+                    self.env._(
+                        "Scope change %(name)s belongs to %(contract)s, still a "
+                        "draft: send the contract to the client before approving "
+                        "extra work on it.",
+                        name=change.name,
+                        contract=change.contract_id.display_name,
+                    )
+                )
             if not (
                 change.approver_id
                 and change.approval_date
@@ -165,15 +199,15 @@ class BillingScopeChange(models.Model):
         self._set_state("approved")
 
     def action_reject(self):
-        if self.filtered("invoiced"):
+        if self.filtered("on_invoice"):
             raise UserError(self.env._("An invoiced scope change cannot be rejected."))
         self._set_state("rejected")
 
     def action_reset(self):
-        self.filtered(lambda c: not c.invoiced)._set_state("draft")
+        self.filtered(lambda c: not c.on_invoice)._set_state("draft")
 
     def _to_invoice(self):
-        return self.filtered(lambda c: c.state == "approved" and not c.invoiced)
+        return self.filtered(lambda c: c.state == "approved" and not c.on_invoice)
 
     def _prepare_invoice_line_values(self):
         """The invoice line of the approved extra work, built by the
