@@ -16,6 +16,18 @@ class BillingFollowupReview(models.Model):
     _description = "Follow-up to Review"
     _auto = False
     _order = "date, partner_id, id"
+    # flushed before the view is read
+    _depends = {
+        "billing.followup.event": [
+            "state",
+            "partner_id",
+            "company_id",
+            "step_id",
+            "cycle_date",
+            "date",
+            "contact_id",
+        ],
+    }
 
     partner_id = fields.Many2one("res.partner", "Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
@@ -65,14 +77,17 @@ class BillingFollowupReview(models.Model):
         by_line = events.grouped(
             lambda e: (e.partner_id, e.company_id, e.step_id, e.cycle_date)
         )
-        labels = dict(events._fields["kind"]._description_selection(self.env))
+        selection = events._fields["kind"]._description_selection(self.env)
         for line in self:
             mine = by_line.get(
                 (line.partner_id, line.company_id, line.step_id, line.cycle_date),
                 events.browse(),
             )
             line.event_ids = mine
-            line.channels = ", ".join(labels[kind] for kind in mine.mapped("kind"))
+            kinds_of_line = set(mine.mapped("kind"))
+            line.channels = ", ".join(
+                label for kind, label in selection if kind in kinds_of_line
+            )
             line.move_ids = mine.move_ids
 
     @api.depends("event_ids")
@@ -118,6 +133,8 @@ class BillingFollowupReview(models.Model):
         return True
 
     def _billing_events(self):
+        """The line's events still waiting: another user may have acted."""
+        self.invalidate_recordset(["event_ids"])
         events = self.event_ids
         if not events:
             raise UserError(
