@@ -33,6 +33,7 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/account_move_views.xml",
+        "views/account_journal_views.xml",
         "wizards/billing_followup_run_preview_views.xml",
         "wizards/billing_followup_step_preview_views.xml",
         "wizards/billing_followup_release_run_views.xml",

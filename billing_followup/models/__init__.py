@@ -9,6 +9,7 @@ from . import (
 )
 
 from . import (
+    account_journal,
     account_move,
     account_move_line,
     account_move_send,
