@@ -4,9 +4,8 @@ refused on a draft contract or with a date to come."""
 
 from datetime import date
 
-from freezegun import freeze_time
-
 from odoo.exceptions import ValidationError
+from odoo.tests import freeze_time
 
 from .contract_common import ContractCommon
 

@@ -42,15 +42,15 @@ class TestFollowupDashboard(FollowupEngineCommon):
         self.assertEqual(card["billing_failed_emails"], 1)
         self.assertEqual(card["billing_overdue"], 3)
 
+        Worklist = self.env["billing.followup.worklist"]
         action = self.journal.action_billing_failed_emails()
-        failed = self.env["billing.followup.event"].search(action["domain"])
-        self.assertEqual(failed.partner_id, no_address)
-        self.assertEqual(set(failed.mapped("state")), {"failed"})
+        self.assertEqual(action["context"], {"search_default_failed_email": 1})
+        rows = Worklist.search(action["domain"] + [("failed_email_count", ">", 0)])
+        self.assertEqual(rows.partner_id, no_address)
         action = self.journal.action_billing_customers_overdue()
-        self.assertEqual(
-            self.env["res.partner"].search(action["domain"]),
-            self.customer | self.others,
-        )
+        self.assertEqual(action["context"], {"search_default_overdue": 1})
+        rows = Worklist.search(action["domain"] + [("overdue_amount", ">", 0)])
+        self.assertEqual(rows.partner_id, self.customer | self.others)
         action = self.journal.action_billing_followup_review()
         self.assertEqual(
             self.env["billing.followup.review"].search(action["domain"]), review

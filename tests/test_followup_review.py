@@ -2,11 +2,12 @@
 preview of what goes out, activities for people who read them, "Run now"
 on its day, and the names and dates users see."""
 
-from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import new_test_user
+from odoo.tests import freeze_time, new_test_user
+from odoo.tools.safe_eval import safe_eval
 
 from .followup_common import FollowupEngineCommon, day
 
@@ -204,3 +205,60 @@ class TestFollowupNamesAndDates(FollowupEngineCommon):
         self.steps[7].offset_days = 365
         with self.assertRaisesRegex(ValidationError, "no sending day"):
             self.sequence.send_weekday_ids = [Command.clear()]
+
+
+class TestWorklistReasons(FollowupEngineCommon):
+    """Customers to follow up say why one waits for a person, and hide by
+    default those with nothing overdue and nothing planned."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Worklist = cls.env["billing.followup.worklist"]
+        cls.steps[21].needs_review = True
+        cls.silent, cls.disputing, cls.later = cls.env["res.partner"].create(
+            [
+                {"name": "No address", "email": False},
+                {"name": "Disputing", "email": "d@disputing.example"},
+                {"name": "Paying later", "email": "p@later.example"},
+            ]
+        )
+
+    def _default_filter_domain(self):
+        """The domain of the list's default filter, read from its view."""
+        view = self.env.ref("billing_followup.billing_followup_worklist_view_search")
+        [node] = etree.fromstring(view.arch).xpath("//filter[@name='needs_attention']")
+        return safe_eval(node.get("domain"))
+
+    def _row(self, partner):
+        return self.Worklist.search(
+            [("partner_id", "=", partner.id), ("company_id", "=", self.company.id)]
+        )
+
+    def test_reasons_instead_of_a_blank_next_action(self):
+        self._invoice(self.customer, 100.0, day(-40), day(0))
+        self._invoice(self.silent, 100.0, day(-40), day(0))
+        disputed = self._invoice(self.disputing, 100.0, day(-40), day(-1))
+        disputed.billing_disputed = True
+        customers = self.customer | self.silent | self.disputing
+        for offset in (1, 7, 14):
+            self._run(day(offset), customers)
+        self._run(day(21), self.customer)  # the final step waits for review
+        self.assertEqual(self._row(self.customer).next_action, "Waiting for review")
+        self.assertEqual(
+            self._row(self.silent).next_action, "Email failed: contact by hand"
+        )
+        self.assertEqual(self._row(self.disputing).next_action, "Disputed: no reminder")
+
+    def test_nothing_overdue_nor_planned_is_hidden_by_default(self):
+        self._invoice(self.later, 100.0, day(-1), day(90))
+        self._invoice(self.customer, 100.0, day(-40), day(-5))
+        self._run(day(0), self.later | self.customer)
+        self.assertTrue(self._row(self.later), "listed with its open item")
+        shown = self.Worklist.search(self._default_filter_domain())
+        self.assertIn(self._row(self.customer), shown)
+        self.assertNotIn(self._row(self.later), shown)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "billing_followup.billing_followup_worklist_action"
+        )
+        self.assertIn("search_default_needs_attention", action["context"])

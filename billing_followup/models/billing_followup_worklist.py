@@ -73,9 +73,62 @@ class BillingFollowupWorklist(models.Model):
         "As Of", readonly=True, help="Date of the refresh that wrote the row."
     )
 
+    next_action = fields.Char(
+        "Next Action or Reason",
+        compute="_compute_next_action",
+        help="What holds the customer back (a review, a failed email, a "
+        "dispute, an exclusion), else the next step.",
+    )
+
     _partner_company_unique = models.UniqueIndex(
         "(partner_id, company_id)", "A customer has one row per company."
     )
+
+    @api.depends("to_review_count", "failed_email_count", "next_step_id")
+    def _compute_next_action(self):
+        """The reason first: a blank or a step would hide that the customer
+        waits for a person. Two queries per page."""
+        disputed = self._disputed_keys()
+        excluded = self._excluded_keys()
+        for row in self:
+            key = (row.partner_id, row.company_id)
+            if row.to_review_count:
+                row.next_action = self.env._("Waiting for review")
+            elif row.failed_email_count:
+                row.next_action = self.env._("Email failed: contact by hand")
+            elif key in disputed and not row.next_step_id:
+                row.next_action = self.env._("Disputed: no reminder")
+            elif key in excluded:
+                row.next_action = self.env._("Excluded from follow-up")
+            else:
+                row.next_action = row.next_step_id.name
+
+    def _disputed_keys(self):
+        """{(customer, company)} of the rows with an open disputed invoice."""
+        groups = self.env["account.move"]._read_group(
+            [
+                ("commercial_partner_id", "in", self.partner_id.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("billing_disputed", "=", True),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+            ],
+            ["commercial_partner_id", "company_id"],
+        )
+        return set(groups)
+
+    def _excluded_keys(self):
+        """{(customer, company)} of the rows whose customer is excluded."""
+        excluded = set()
+        for company in self.company_id:
+            # sudo: the exclusion is a follow-up setting the row only names
+            partners = self.partner_id.sudo().with_company(company)
+            excluded |= {
+                (partner.with_env(self.env), company)
+                for partner in partners
+                if partner.billing_excluded
+            }
+        return excluded
 
     # REFRESH -------------------------------------------------------------
 
