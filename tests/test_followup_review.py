@@ -43,8 +43,16 @@ class TestFollowupReview(FollowupEngineCommon):
         self.assertEqual(line.channels, "Email, Activity, Letter")
         self.assertIn("480.00", line.email_body)
         self.assertTrue(line.email_subject)
-        self.assertIn("480.00", line.letter_html)
-        self.assertIn(self.customer.name, line.letter_html)
+        letter = waiting.filtered(lambda e: e.kind == "letter")
+        action = line.action_preview_letter()
+        self.assertEqual(
+            action["report_name"], "billing_followup.report_followup_letter"
+        )
+        self.assertEqual(action["context"]["active_ids"], letter.ids)
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+            action["report_name"], letter.ids
+        )
+        self.assertIn("480.00", html.decode())
 
     def test_send_performs_every_action_of_the_line(self):
         self._reviewed_customer()

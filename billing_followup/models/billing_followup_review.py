@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..tools import followup_kinds as kinds
 
@@ -44,7 +44,7 @@ class BillingFollowupReview(models.Model):
     )
     email_subject = fields.Char(compute="_compute_preview")
     email_body = fields.Html(compute="_compute_preview", sanitize=False)
-    letter_html = fields.Html(compute="_compute_preview", sanitize=False)
+    has_letter = fields.Boolean(compute="_compute_preview")
 
     @property
     def _table_query(self):
@@ -71,6 +71,19 @@ class BillingFollowupReview(models.Model):
             for line in self
         )
 
+    @api.depends("partner_id", "step_id", "date")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = " - ".join(
+                part
+                for part in (
+                    line.partner_id.display_name,
+                    line.step_id.name,
+                    line.date and format_date(self.env, line.date),
+                )
+                if part
+            )
+
     @api.depends("partner_id", "step_id", "cycle_date")
     def _compute_event_ids(self):
         events = self.env["billing.followup.event"].search(self._events_domain())
@@ -92,35 +105,29 @@ class BillingFollowupReview(models.Model):
 
     @api.depends("event_ids")
     def _compute_preview(self):
-        """The email and the letter exactly as Send would produce them:
-        rendered by the same template and report on the line's events."""
-        letter_report = self.env.ref("billing_followup.action_report_followup_letter")
+        """The email exactly as Send would produce it: rendered by the same
+        template on the line's email event (the letter: Preview Letter)."""
         engine = self.env["billing.followup.engine"]
         for line in self:
             email = line.event_ids.filtered(lambda e: e.kind == kinds.EMAIL)[:1]
-            letter = line.event_ids.filtered(lambda e: e.kind == kinds.LETTER)[:1]
-            subject = body = letter_html = False
             template = email and engine._email_template(email)
+            subject = body = False
             if template:
                 # the template renders the ledger for its reader, as the run does
                 rendered = template.sudo()._generate_template(
                     email.ids, ["subject", "body_html"]
                 )[email.id]
                 subject, body = rendered["subject"], rendered["body_html"]
-            if letter:
-                # the report reads the ledger and its invoices, as printing does
-                letter_html = (
-                    self.env["ir.actions.report"]
-                    .sudo()
-                    ._render_qweb_html(letter_report, letter.ids)[0]
-                )
-            line.update(
-                {
-                    "email_subject": subject,
-                    "email_body": body,
-                    "letter_html": letter_html,
-                }
-            )
+            line.email_subject, line.email_body = subject, body
+            line.has_letter = kinds.LETTER in line.event_ids.mapped("kind")
+
+    def action_preview_letter(self):
+        """The letter's PDF, printed from its event as after sending."""
+        self.ensure_one()
+        letter = self.event_ids.filtered(lambda e: e.kind == kinds.LETTER)
+        if not letter:
+            raise UserError(self.env._("This follow-up prints no letter."))
+        return letter.action_print_letter()
 
     def action_send(self):
         """Perform every action of the lines; items paid since are dropped,

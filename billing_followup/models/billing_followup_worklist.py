@@ -226,12 +226,14 @@ class BillingFollowupWorklist(models.Model):
 
     @api.model
     def _event_counts(self, keys):
-        """{key: (events to review, failed emails not followed by a sent one)}."""
+        """{key: (steps to review (lines of the review list), failed emails
+        not followed by a sent one)}."""
         partner_ids = tuple(sorted({p for p, _c in keys}))
         rows = self.env.execute_query(
             SQL(
                 """SELECT event.partner_id, event.company_id,
-                          COUNT(*) FILTER (WHERE event.state = %(review)s),
+                          COUNT(DISTINCT (event.step_id, event.cycle_date))
+                              FILTER (WHERE event.state = %(review)s),
                           COUNT(*) FILTER (
                               WHERE event.state = %(failed)s
                                 AND event.kind = %(email)s
