@@ -109,7 +109,7 @@ class TestOutOfScope(ContractCommon):
     def test_approval_needs_who_when_and_proof(self):
         with self.assertRaisesRegex(UserError, "who approved it.*the date.*written"):
             self.change.action_approve()
-        self.assertEqual(self.change.approver_id, self.approver)  # contract default
+        self.assertFalse(self.change.approver_id, "empty until approved")
         self.change.approval_date = date(2026, 1, 20)
         with self.assertRaises(UserError):
             self.change.action_approve()
@@ -118,6 +118,7 @@ class TestOutOfScope(ContractCommon):
         ]
         self.change.action_approve()
         self.assertEqual(self.change.state, "approved")
+        self.assertEqual(self.change.approver_id, self.approver, "the contract's")
 
     def test_accepted_with_approval(self):
         self.change.write(

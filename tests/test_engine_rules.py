@@ -87,7 +87,7 @@ class TestEngineRules(FollowupEngineCommon):
         alert = self._breaker_alerts()
         self.assertEqual(len(alert), 1)
         self.assertEqual(alert.partner_ids, managers.partner_id)
-        self.assertIn("2026-03-02 would send 2 messages", alert.body)
+        self.assertIn("03/02/2026 would send 2 messages", alert.body)
         self.assertEqual(self._run(day(0), customers)["held_by_breaker"], 2)
         self.assertEqual(self._breaker_alerts(), alert, "no second alert that day")
         settings = self.env["res.config.settings"].create({})
@@ -101,7 +101,7 @@ class TestEngineRules(FollowupEngineCommon):
         self.assertFalse(self._events(customers))
         day_one = self._breaker_alerts() - alert
         self.assertEqual(len(day_one), 1, "a new held run, a new alert")
-        self.assertIn("2026-03-03 would send 2 messages", day_one.body)
+        self.assertIn("03/03/2026 would send 2 messages", day_one.body)
         self.assertEqual(self._run(day(0), customers)["emails"], 2)
         self.assertEqual(
             self._events(customers, kind="email").mapped("date"), [day(0)] * 2

@@ -9,7 +9,7 @@ from typing import Any
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..tools import followup_decision as logic
 from ..tools import followup_kinds as kinds
@@ -299,7 +299,7 @@ class BillingFollowupEngine(models.AbstractModel):
                 "The follow-up run of %(date)s would send %(count)s messages, far "
                 "more than usual. Nothing was sent: please check the customers to "
                 "follow up and release the run (Follow-up > Release Held Run).",
-                date=fields.Date.to_string(today),
+                date=format_date(self.env, today),
                 count=planned,
             ),
             partner_ids=managers.partner_id.ids,

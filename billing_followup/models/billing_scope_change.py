@@ -44,10 +44,9 @@ class BillingScopeChange(models.Model):
     approver_id = fields.Many2one(
         "res.partner",
         string="Approved By",
-        compute="_compute_approver_id",
-        store=True,
-        readonly=False,
         tracking=True,
+        help="Who approved the work for the client; left empty, the contract's "
+        "client approver once Record Approval is clicked.",
     )
     approval_date = fields.Date(string="Approval Date", tracking=True)
     approval_note = fields.Text(
@@ -71,11 +70,6 @@ class BillingScopeChange(models.Model):
         store=True,
         help="A draft or posted invoice bills it: it is not invoiced again.",
     )
-
-    @api.depends("contract_id")
-    def _compute_approver_id(self):
-        for change in self:
-            change.approver_id = change.approver_id or change.contract_id.approver_id
 
     @api.depends("invoice_line_ids.parent_state")
     def _compute_invoiced(self):
@@ -184,7 +178,7 @@ class BillingScopeChange(models.Model):
                     )
                 )
             if not (
-                change.approver_id
+                (change.approver_id or change.contract_id.approver_id)
                 and change.approval_date
                 and (change.attachment_ids or change.approval_note)
             ):
@@ -196,6 +190,8 @@ class BillingScopeChange(models.Model):
                         name=change.name,
                     )
                 )
+        for change in self.filtered(lambda c: not c.approver_id):
+            change.approver_id = change.contract_id.approver_id
         self._set_state("approved")
 
     def action_reject(self):
