@@ -69,6 +69,21 @@ class TestFollowupReview(FollowupEngineCommon):
         with self.assertRaisesRegex(UserError, "already sent or skipped"):
             line.action_send()
 
+    def test_a_followup_user_previews_and_sends(self):
+        self._reviewed_customer()
+        clerk = new_test_user(
+            self.env,
+            login="bf_review_clerk",
+            groups="account.group_account_invoice",  # an accountant
+            company_id=self.company.id,
+        )
+        line = self._line().with_user(clerk)
+        self.assertIn("480.00", line.email_body)
+        events = line.event_ids
+        line.action_send()
+        self.assertEqual(set(events.sudo().mapped("state")), {"done"})
+        self.assertEqual(events.sudo().user_id, clerk)
+
     def test_send_drops_a_line_paid_since_the_review(self):
         invoice = self._reviewed_customer()
         self._pay(invoice, date=day(22))
