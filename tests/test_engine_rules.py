@@ -140,7 +140,8 @@ class TestEngineRules(FollowupEngineCommon):
         self.assertEqual(len(self._events(customers, kind="email")), 2)
 
     def test_queries_do_not_grow_with_customers_in_a_batch(self):
-        """A batch of 8 customers costs the queries of a batch of 2."""
+        """A batch of 8 customers costs the queries of a batch of 2, also
+        with disputed, paused and promised invoices and paused customers."""
 
         def run(count, on):
             customers = self.env["res.partner"].create(
@@ -149,14 +150,24 @@ class TestEngineRules(FollowupEngineCommon):
                     for i in range(count)
                 ]
             )
+            paused = customers.copy()
             for customer in customers:
                 self._invoice(customer, 100.0, day(-40), day(-2))
+                self._talked_about(customer)
+            for customer in paused:
+                self._invoice(customer, 100.0, day(-40), day(-2))
+            with freeze_time(day(0)):
+                paused.with_company(self.company).write(
+                    {"billing_paused_until": day(20), "billing_pause_reason": "Away"}
+                )
+            customers |= paused
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
             counts = self.engine._run(date=on, partners=customers)
             self.env.flush_all()
             self.assertEqual(counts["emails"], count)
+            self.assertEqual(counts["skipped_paused"], count)
             return self.env.cr.sql_log_count - before
 
         def measure(count, on):
@@ -171,6 +182,25 @@ class TestEngineRules(FollowupEngineCommon):
         # a query per customer would add 6 or more
         self.assertEqual(eight, two)
         self.assertEqual(measure(2, day(2)), two, "the same cost on another day")
+
+    def _talked_about(self, customer):
+        """Three more invoices: one disputed, one paused, one promised."""
+        disputed, paused, promised = (
+            self._invoice(customer, 10.0, day(-40), day(-3)) for _i in range(3)
+        )
+        disputed.billing_disputed = True
+        with freeze_time(day(0)):
+            paused.write(
+                {"billing_paused_until": day(20), "billing_pause_reason": "Checks"}
+            )
+            self.env["billing.followup.promise"].create(
+                {
+                    "partner_id": customer.id,
+                    "move_ids": promised.ids,
+                    "amount": 10.0,
+                    "date": day(20),
+                }
+            )
 
     def test_review_list_send_and_skip(self):
         self.steps[1].needs_review = True

@@ -97,3 +97,32 @@ def test_look_ahead_uses_the_same_decisions():
         (day(16), 4),
         (day(23), 5),
     ]
+
+
+def test_pause_and_promise_hold_then_only_the_current_step():
+    """A paused customer gets nothing until its pause ends, then the step
+    it has reached, not the ones it missed; a promised item waits until the
+    promise's date plus grace."""
+    item = logic.Item(10, day(0), 100.0)
+    paused = logic.Settings(steps=STEPS, paused_until=day(9))
+    skip = logic.decide([item], logic.History(), paused, day(5))
+    assert skip == logic.Skip(logic.SKIP_PAUSED, day(10))
+    resumed = logic.decide([item], logic.History(), paused, day(10))
+    assert (resumed.step_id, resumed.offset) == (3, 7)
+    promised = logic.Item(10, day(0), 100.0, promised_on=day(4))
+    grace = logic.Settings(steps=STEPS, promise_grace=2)
+    waiting = logic.decide([promised], logic.History(), grace, day(6))
+    assert waiting == logic.Skip(logic.SKIP_NOTHING_DUE)
+    assert logic.decide([promised], logic.History(), grace, day(7)).step_id == 3
+
+
+def test_manual_mode_and_held_items():
+    """Manual mode proposes the step for review; a paused item is left out
+    of the message while the others are reminded."""
+    a = logic.Item(10, day(0), 100.0, paused_until=day(20))
+    b = logic.Item(20, day(1), 50.0)
+    manual = logic.Settings(steps=STEPS, manual=True)
+    action = logic.decide([a, b], logic.History(), manual, day(3))
+    assert action.review
+    assert action.about == (20,) and action.listed == (20,)
+    assert action.cycle == day(1)

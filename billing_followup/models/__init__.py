@@ -11,6 +11,7 @@ from . import (
 from . import (
     account_journal,
     account_move,
+    account_move_hold,
     account_move_line,
     account_move_send,
     account_payment_term,
@@ -24,6 +25,7 @@ from . import (
     billing_followup_engine_plan,
     billing_followup_engine_thanks,
     billing_followup_event,
+    billing_followup_promise,
     billing_followup_review,
     billing_followup_sequence,
     billing_followup_stage,
@@ -35,4 +37,5 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    res_partner_pause,
 )

@@ -92,6 +92,8 @@ class BillingFollowupEngineActions(models.AbstractModel):
     def _step_events(self, partner, company_id, on, action):
         """Event values of a step, one per channel, and their counts."""
         step = self.env["billing.followup.step"].browse(action.step_id)
+        # a customer in manual mode: every step waits for a user's review
+        review = step.needs_review or action.review
         contact = partner._billing_contact()
         listed = self.env["account.move.line"].browse(action.listed)
         base = {
@@ -104,10 +106,10 @@ class BillingFollowupEngineActions(models.AbstractModel):
             "reminded_line_ids": [Command.set(action.about)],
             "move_ids": [Command.set(listed.move_id.ids)],
             "contact_id": contact.id,
-            "state": kinds.TO_REVIEW if step.needs_review else kinds.DONE,
+            "state": kinds.TO_REVIEW if review else kinds.DONE,
         }
         counts = Counter(customers_acted=1)
-        if step.needs_review:
+        if review:
             counts[kinds.TO_REVIEW] += 1
         channels = []
         if step.send_email:

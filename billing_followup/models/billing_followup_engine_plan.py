@@ -83,8 +83,9 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         )
         lines.currency_id.fetch(["rounding"])
         moves = lines.move_id
-        moves.fetch(["payment_state", "billing_disputed"])
+        moves.fetch(["payment_state", "billing_disputed", "billing_paused_until"])
         paying = self._moves_with_pending_transaction(moves)
+        promised = self._moves_promised(moves)
         history = self._history(keys, lines)
         items = defaultdict(list)
         for line in lines:
@@ -96,11 +97,26 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                     line.amount_residual_currency,
                     in_flight=move.payment_state == "in_payment" or move.id in paying,
                     disputed=move.billing_disputed,
+                    paused_until=move.billing_paused_until or None,
+                    promised_on=promised.get(move.id),
                     currency=line.currency_id.id,
                     rounding=line.currency_id.rounding,
                 )
             )
         return {key: (items.get(key, []), history[key]) for key in keys}
+
+    @api.model
+    def _moves_promised(self, moves):
+        """{invoice id: date of the open promise to pay that covers it}."""
+        if not moves:
+            return {}
+        promises = self.env["billing.followup.promise"].search_fetch(
+            [("state", "=", "open"), ("move_ids", "in", moves.ids)],
+            ["move_ids", "date"],
+        )
+        return {
+            move.id: promise.date for promise in promises for move in promise.move_ids
+        }
 
     @api.model
     def _moves_with_pending_transaction(self, moves):

@@ -37,6 +37,10 @@ class BillingFollowupEvent(models.Model):
             (kinds.FEE, "Fee"),
             (kinds.THANKS, "Thank-you"),
             (kinds.MANUAL, "Manual Contact"),
+            (kinds.CALL, "Call"),
+            (kinds.PROMISE, "Promise to Pay"),
+            (kinds.DISPUTE, "Dispute"),
+            (kinds.PAUSE, "Pause"),
         ],
         required=True,
     )

@@ -34,6 +34,12 @@ class BillingFollowupSequence(models.Model):
         help="Days of the week, in the customer's time zone, when messages go "
         "out. Scheduled runs also wait for the send window hours.",
     )
+    promise_grace_days = fields.Integer(
+        "Promise Grace (days)",
+        default=2,
+        help="Days after a promise to pay's date before its invoices are "
+        "reminded again and the promise counts as broken.",
+    )
     send_thanks = fields.Boolean(
         "Thank When Paid",
         help="Send a short thank-you when a customer pays reminded items.",
@@ -44,9 +50,19 @@ class BillingFollowupSequence(models.Model):
         string="Thank-you Template",
     )
 
-    @api.constrains("min_interval_days", "send_hour_from", "send_hour_to")
+    @api.constrains(
+        "min_interval_days", "promise_grace_days", "send_hour_from", "send_hour_to"
+    )
     def _check_rules(self):
         for sequence in self:
+            if sequence.promise_grace_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The grace after a promise to pay of %(name)s cannot be "
+                        "negative.",
+                        name=sequence.name,
+                    )
+                )
             if sequence.min_interval_days < 0:
                 raise ValidationError(
                     self.env._(

@@ -10,11 +10,14 @@ records, not as new code paths.
 Rules, in order:
 - an excluded customer gets nothing, nor one another follow-up module
   reminds (Odoo Enterprise's, OCA's credit control) unless the company chose
-  this addon;
-- items in flight (payment registered or online payment pending) and disputed
-  items are left out; in each currency, credits (credit notes, unapplied
-  payments) pay the oldest debts first, counted in whole units of the
-  currency's rounding (never raw floats): only what they leave unpaid is owed;
+  this addon, nor a paused customer until its pause ends (then only the
+  current step goes out, as after any gap);
+- items in flight (payment registered or online payment pending), disputed
+  items and items held (the invoice is paused, or an open promise to pay
+  covers it, until its date plus grace) are left out; in each currency,
+  credits (credit notes, unapplied payments) pay the oldest debts first,
+  counted in whole units of the currency's rounding (never raw floats):
+  only what they leave unpaid is owed;
 - what is owed in a currency below the minimum amount (per currency) is not
   followed up: neither as overdue nor in a heads-up;
 - a customer's ladder follows its oldest overdue item (the anchor of the
@@ -45,6 +48,7 @@ SKIP_OTHER_MODULE = "other_module"
 SKIP_NOTHING_DUE = "nothing_due"
 SKIP_BELOW_MINIMUM = "below_minimum"
 SKIP_NO_STEPS = "no_steps"
+SKIP_PAUSED = "paused"
 SKIP_DONE = "done"
 SKIP_INTERVAL = "interval"
 SKIP_WEEKDAY = "weekday"
@@ -58,13 +62,18 @@ SKIP_CONFLICT = "conflict"
 @dataclass(frozen=True)
 class Item:
     """An open receivable line; `residual` in the document currency (< 0 =
-    credit), exact to `rounding`, the currency's smallest unit."""
+    credit), exact to `rounding`, the currency's smallest unit; `paused_until`:
+    its invoice is paused until that day included; `promised_on`: the date of
+    the open promise to pay that covers it (held until that date plus the
+    settings' grace)."""
 
     line_id: int
     due: Date
     residual: float
     in_flight: bool = False
     disputed: bool = False
+    paused_until: Date | None = None
+    promised_on: Date | None = None
     currency: int = 0
     rounding: float = 0.01
 
@@ -91,6 +100,12 @@ class Settings:
     min_amounts: dict[int, float] = field(default_factory=dict)
     # the customer is at a follow-up stage (cleared when nothing is overdue)
     staged: bool = False
+    # the customer is paused until that day included
+    paused_until: Date | None = None
+    # days after a promise's date before its invoices are reminded again
+    promise_grace: int = 0
+    # manual mode: every step waits for a user's review, none is sent alone
+    manual: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,8 +133,9 @@ class History:
 
 @dataclass(frozen=True)
 class Action:
-    """A step to take (`step_id` None: none) and whether the customer's
-    stage is cleared (nothing overdue any more)."""
+    """A step to take (`step_id` None: none), whether the customer's
+    stage is cleared (nothing overdue any more) and whether the step waits
+    for a user's review (the customer's manual mode)."""
 
     step_id: int | None
     offset: int
@@ -127,6 +143,7 @@ class Action:
     about: tuple[int, ...]
     listed: tuple[int, ...]
     clear_stage: bool = False
+    review: bool = False
 
     @property
     def heads_up(self) -> bool:
@@ -139,9 +156,23 @@ class Skip:
     next_date: Date | None = None
 
 
-def followable(items):
-    """Items the follow-up may talk about (not in flight, not disputed)."""
-    return tuple(item for item in items if not item.in_flight and not item.disputed)
+def held(item, settings, on):
+    """The item is paused, or promised and its promise not yet due plus
+    grace, on `on`."""
+    if item.paused_until and on <= item.paused_until:
+        return True
+    grace = timedelta(days=settings.promise_grace)
+    return bool(item.promised_on and on <= item.promised_on + grace)
+
+
+def followable(items, settings, on):
+    """Items the follow-up may talk about on `on` (not in flight, not
+    disputed, not held)."""
+    return tuple(
+        item
+        for item in items
+        if not item.in_flight and not item.disputed and not held(item, settings, on)
+    )
 
 
 def owed(items):
@@ -238,9 +269,11 @@ def _step_decision(items, history, settings, on):
         return Skip(SKIP_EXCLUDED)
     if settings.other_module:
         return Skip(SKIP_OTHER_MODULE)
+    if settings.paused_until and on <= settings.paused_until:
+        return Skip(SKIP_PAUSED, settings.paused_until + timedelta(days=1))
     if not settings.steps:
         return Skip(SKIP_NO_STEPS)
-    items = followable(items)
+    items = followable(items, settings, on)
     kept, reason = _split_owed(items, settings, on)
     if kept is None:
         return Skip(reason)
@@ -269,6 +302,7 @@ def _step_decision(items, history, settings, on):
         cycle,
         tuple(sorted(i.line_id for i in about)),
         tuple(sorted(i.line_id for i in listed)),
+        review=settings.manual,
     )
 
 

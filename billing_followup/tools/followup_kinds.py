@@ -15,6 +15,10 @@ STAGE = "stage"
 FEE = "fee"
 THANKS = "thanks"
 MANUAL = "manual"
+CALL = "call"
+PROMISE = "promise"
+DISPUTE = "dispute"
+PAUSE = "pause"
 
 # billing.followup.event.state
 TO_REVIEW = "to_review"
@@ -30,7 +34,7 @@ SKIP_NO_SENDER = "no_sender"
 # thank-you note count as a reminder.
 MESSAGE_KINDS = (EMAIL, LETTER)
 # Any contact with the customer: what the minimum interval counts.
-CONTACT_KINDS = (EMAIL, LETTER, MANUAL, THANKS)
+CONTACT_KINDS = (EMAIL, LETTER, MANUAL, THANKS, CALL)
 
 # The key of an event kind in the run's counts ("emails", "activities").
 COUNT_KEYS = {
@@ -73,3 +77,8 @@ def thanks_key(cycle: Date) -> str:
 def failure_key(kind: str, on: Date) -> str:
     """Natural key of a failure report: once per customer, kind and day."""
     return f"failed:{kind}:{on.isoformat()}"
+
+
+def promise_key(promise_id: int, state: str) -> str:
+    """Natural key of a promise's event: recorded once, settled once."""
+    return f"promise:{promise_id}:{state}"

@@ -57,6 +57,7 @@ class BillingFollowupRunPreview(models.TransientModel):
                         "contact_id": partner._billing_contact().id,
                         "item_count": len(action.listed),
                         "email_problem": partner.billing_email_problem,
+                        "waits": partner.with_company(company).billing_hold_text,
                     }
                 )
             )
@@ -151,3 +152,4 @@ class BillingFollowupRunPreviewLine(models.TransientModel):
     contact_id = fields.Many2one("res.partner", "Recipient")
     item_count = fields.Integer("Items")
     email_problem = fields.Char()
+    waits = fields.Char(help="Paused until, promise due on: why it waits.")

@@ -1,0 +1,108 @@
+from dataclasses import replace
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .res_partner import FOLLOWUP_GROUP
+
+
+class ResPartner(models.Model):
+    """What the client told us: a pause until a date, manual mode, and its
+    open promises to pay; they reach the decision as settings."""
+
+    _inherit = "res.partner"
+
+    billing_paused_until = fields.Date(
+        "Follow-up Paused Until",
+        company_dependent=True,
+        groups=FOLLOWUP_GROUP,
+        help="No reminder to this customer until this day included; the "
+        "follow-up then resumes with the current step only.",
+    )
+    billing_pause_reason = fields.Char(
+        "Pause Reason", company_dependent=True, groups=FOLLOWUP_GROUP
+    )
+    billing_followup_manual = fields.Boolean(
+        "Manual Follow-up",
+        company_dependent=True,
+        groups=FOLLOWUP_GROUP,
+        help="The scheduled run proposes this customer's reminders for review "
+        "and never sends them by itself.",
+    )
+    billing_promise_ids = fields.One2many(
+        "billing.followup.promise", "partner_id", "Promises to Pay"
+    )
+
+    billing_hold_text = fields.Char(
+        "Follow-up Waits", compute="_compute_billing_hold_text"
+    )
+
+    @api.depends_context("company")
+    def _compute_billing_hold_text(self):
+        """Why reminders wait: the pause, and the next open promise."""
+        promises = self.env["billing.followup.promise"].search_fetch(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "=", self.env.company.id),
+                ("state", "=", "open"),
+            ],
+            ["partner_id", "date"],
+        )
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            # sudo: the reason to wait is shown to whoever sees the customer
+            paused = commercial.sudo().billing_paused_until
+            due = promises.filtered(lambda p, c=commercial: p.partner_id == c)[:1]
+            texts = [
+                paused and self.env._("paused until %(date)s", date=paused),
+                due and self.env._("promise due on %(date)s", date=due.date),
+            ]
+            partner.billing_hold_text = ", ".join(filter(None, texts))
+
+    @api.constrains("billing_paused_until", "billing_pause_reason")
+    def _check_billing_pause(self):
+        today = fields.Date.context_today(self)
+        for partner in self.filtered("billing_paused_until"):
+            if not partner.billing_pause_reason:
+                raise ValidationError(
+                    self.env._(
+                        "Say why the follow-up of %(name)s is paused.",
+                        name=partner.display_name,
+                    )
+                )
+            if partner.billing_paused_until < today:
+                raise ValidationError(
+                    self.env._(
+                        "A pause of %(name)s must end today or later, not on "
+                        "%(date)s.",
+                        name=partner.display_name,
+                        date=partner.billing_paused_until,
+                    )
+                )
+
+    def _billing_followup_policy(self, company, date):
+        policy = super()._billing_followup_policy(company, date)
+        partner = self.with_company(company)
+        settings = replace(
+            policy.settings,
+            paused_until=partner.billing_paused_until or None,
+            manual=partner.billing_followup_manual,
+            promise_grace=policy.sequence.promise_grace_days,
+        )
+        return replace(policy, settings=settings)
+
+    def action_billing_pause(self):
+        self.ensure_one()
+        return self.env["billing.followup.pause"]._open_for(partner=self)
+
+    def action_billing_log_call(self):
+        self.ensure_one()
+        return self.env["billing.followup.call"]._open_for(self)
+
+    def action_billing_send_now(self):
+        self.ensure_one()
+        return self.env["billing.followup.send.now"]._open_for(self)
+
+    def action_billing_promise(self):
+        self.ensure_one()
+        return self.env["billing.followup.promise"]._open_new(self)
