@@ -125,6 +125,10 @@ class TestFollowupClientTalks(FollowupEngineCommon):
         customer = self.customer.with_company(self.company)
         self.assertEqual(customer.billing_paused_until, day(10))
         self.assertEqual(self._run(day(0))["skipped_paused"], 1)
+        row = self.env["billing.followup.worklist"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertIn("Waits: paused until", row.next_action)
         self.assertEqual(self._run(day(10))["skipped_paused"], 1)
         self.assertFalse(self._emails())
         self._run(day(11))

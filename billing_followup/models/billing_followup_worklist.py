@@ -90,6 +90,7 @@ class BillingFollowupWorklist(models.Model):
         waits for a person. Two queries per page."""
         disputed = self._disputed_keys()
         excluded = self._excluded_keys()
+        holds = self._hold_texts()
         for row in self:
             key = (row.partner_id, row.company_id)
             if row.to_review_count:
@@ -100,6 +101,8 @@ class BillingFollowupWorklist(models.Model):
                 row.next_action = self.env._("Disputed: no reminder")
             elif key in excluded:
                 row.next_action = self.env._("Excluded from follow-up")
+            elif holds.get(key):
+                row.next_action = self.env._("Waits: %(why)s", why=holds[key])
             else:
                 row.next_action = row.next_step_id.name
 
@@ -116,6 +119,16 @@ class BillingFollowupWorklist(models.Model):
             ["commercial_partner_id", "company_id"],
         )
         return set(groups)
+
+    def _hold_texts(self):
+        """{(customer, company): why reminders wait} (pause, promise)."""
+        return {
+            (partner, company): partner.with_company(company).billing_hold_text
+            for company in self.company_id
+            for partner in self.filtered(
+                lambda r, c=company: r.company_id == c
+            ).partner_id
+        }
 
     def _excluded_keys(self):
         """{(customer, company)} of the rows whose customer is excluded."""
