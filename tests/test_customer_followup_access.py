@@ -88,18 +88,17 @@ class TestCustomerFollowupAccess(BillingFollowupCommon):
         self.assertEqual(wizard.partner_id, self.customer)
         self.assertEqual(wizard.personal_note, "Thanks for ten years")
         wizard.excluded = True
-        wizard.stage_id = self.stage
         wizard.invoice_contact_id = self.contact
         wizard.min_interval_days = 9
         wizard.no_send_weekday_ids.add(saturday)
         wizard.save().action_apply()
         self.assertTrue(self.customer.billing_excluded)
-        self.assertEqual(self.customer.billing_stage_id, self.stage)
         self.assertEqual(self.customer.billing_invoice_contact_id, self.contact)
         self.assertEqual(self.customer.billing_min_interval_days, 9)
         self.assertEqual(self.customer.billing_no_send_weekday_ids, saturday)
         self.assertEqual(self.customer.billing_personal_note, "Thanks for ten years")
-        self.assertTrue(self.customer.with_user(self.employee).billing_credit_hold)
+        Wizard = self.env["billing.followup.partner.settings"]
+        self.assertNotIn("stage_id", Wizard._fields, "managers only")
         # another company's settings stay untouched
         other = self.env["res.company"].create({"name": "Elsewhere Ltd"})
         self.assertFalse(self.customer.with_company(other).billing_excluded)

@@ -180,11 +180,12 @@ class TestEngineAmounts(FollowupEngineCommon):
         self._pay(other, amount=40.0, date=day(1))
         self._run(day(2), customers)
         customer = self.customer.with_company(self.company)
-        self.assertFalse(customer.billing_stage_id)
+        good = self.env.ref("billing_followup.stage_good_standing")
+        self.assertEqual(customer.billing_stage_id, good)
         self.assertFalse(customer.billing_credit_hold)
         cleared = self._events(kind="stage", date=day(2))
         self.assertEqual(len(cleared), 1)
-        self.assertFalse(cleared.stage_id)
+        self.assertEqual((cleared.stage_from_id, cleared.stage_id), (hold, good))
         self.assertEqual(
             still_late.with_company(self.company).billing_stage_id, hold, "still late"
         )
@@ -212,7 +213,10 @@ class TestEngineAmounts(FollowupEngineCommon):
         self._run(day(0))
         self._pay(invoice, date=day(1))
         self._run(day(2))
-        self.assertFalse(self.customer.with_company(self.company).billing_stage_id)
+        self.assertEqual(
+            self.customer.with_company(self.company).billing_stage_id,
+            self.env.ref("billing_followup.stage_good_standing"),
+        )
         self.assertEqual(len(self._events(kind="stage")), 2)
 
     def test_reviewed_final_notice_drops_the_items_paid_since(self):

@@ -11,6 +11,7 @@ from . import (
 from . import (
     account_journal,
     account_move,
+    account_move_credit_hold,
     account_move_hold,
     account_move_line,
     account_move_send,
@@ -23,8 +24,10 @@ from . import (
     billing_followup_engine_failures,
     billing_followup_engine_mail,
     billing_followup_engine_plan,
+    billing_followup_engine_stages,
     billing_followup_engine_thanks,
     billing_followup_event,
+    billing_followup_event_approval,
     billing_followup_promise,
     billing_followup_review,
     billing_followup_sequence,
@@ -38,4 +41,5 @@ from . import (
     res_config_settings,
     res_partner,
     res_partner_pause,
+    res_partner_stage,
 )

@@ -211,11 +211,23 @@ class BillingContractScheduleMixin(models.AbstractModel):
             with self.env.cr.savepoint():
                 invoice.action_post()
         except UserError as error:
-            invoice.message_post(
-                body=self.env._(
-                    "Left in draft: it could not be posted automatically. %(why)s",
-                    why=error.args[0],
-                )
+            why = self.env._(
+                "Left in draft: it could not be posted automatically. %(why)s",
+                why=error.args[0],
+            )
+            invoice.message_post(body=why)
+            partner = self.commercial_partner_id.with_company(self.company_id)
+            # the follow-up responsible is a follow-up field; the cron reads it
+            responsible = (
+                partner.sudo().billing_responsible_id
+                or self.company_id.billing_responsible_id
+                or self.user_id
+            )
+            invoice.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Scheduled invoice left in draft"),
+                note=why,
+                user_id=responsible.id or self.env.uid,
             )
 
     def _prepare_period_invoice(self, period):

@@ -73,7 +73,7 @@ class BillingFollowupEngineActions(models.AbstractModel):
         if action.step_id is not None:
             vals_list, counts = self._step_events(partner, company_id, on, action)
         step = self.env["billing.followup.step"].browse(action.step_id)
-        if action.clear_stage and not step.stage_id:
+        if action.clear_stage and not (step.stage_id and action.set_stage):
             vals_list.append(
                 {
                     "partner_id": partner.id,
@@ -81,8 +81,13 @@ class BillingFollowupEngineActions(models.AbstractModel):
                     "date": on,
                     "kind": kinds.STAGE,
                     "key": kinds.stage_clear_key(on),
-                    "stage_id": False,
-                    "note": self.env._("Nothing overdue any more: stage cleared."),
+                    "stage_id": self.env["billing.followup.stage"]._lowest().id,
+                    "stage_from_id": partner.with_company(
+                        company_id
+                    ).billing_stage_id.id,
+                    "note": self.env._(
+                        "Nothing overdue any more: back to good standing."
+                    ),
                 }
             )
             counts["stages_cleared"] += 1
@@ -106,11 +111,10 @@ class BillingFollowupEngineActions(models.AbstractModel):
             "reminded_line_ids": [Command.set(action.about)],
             "move_ids": [Command.set(listed.move_id.ids)],
             "contact_id": contact.id,
-            "state": kinds.TO_REVIEW if review else kinds.DONE,
+            "state": self._step_state(step, action, review),
         }
         counts = Counter(customers_acted=1)
-        if review:
-            counts[kinds.TO_REVIEW] += 1
+        counts[base["state"]] += base["state"] != kinds.DONE
         channels = []
         if step.send_email:
             problem = contact._billing_email_problem_text()
@@ -125,8 +129,14 @@ class BillingFollowupEngineActions(models.AbstractModel):
             channels.append((kinds.ACTIVITY, {}))
         if step.print_letter:
             channels.append((kinds.LETTER, {}))
-        if step.stage_id:
-            channels.append((kinds.STAGE, {"stage_id": step.stage_id.id}))
+        if step.stage_id and action.set_stage:
+            current = partner.with_company(company_id).billing_stage_id
+            channels.append(
+                (
+                    kinds.STAGE,
+                    {"stage_id": step.stage_id.id, "stage_from_id": current.id},
+                )
+            )
         for kind, extra in channels:
             if extra.get("state") != kinds.FAILED:
                 counts[kinds.COUNT_KEYS[kind]] += 1
@@ -137,6 +147,14 @@ class BillingFollowupEngineActions(models.AbstractModel):
             | extra
             for kind, extra in channels
         ], counts
+
+    @api.model
+    def _step_state(self, step, action, review):
+        """A step whose stage needs approval waits for a manager (then for
+        its review, if it has one); nothing of it happens before."""
+        if action.approval:
+            return kinds.TO_APPROVE
+        return kinds.TO_REVIEW if review else kinds.DONE
 
     @api.model
     def _perform(self, events):
@@ -248,9 +266,18 @@ class BillingFollowupEngineActions(models.AbstractModel):
 
     @api.model
     def _apply_stages(self, events):
+        """Move the customers to their events' stages; back in good standing
+        a manual stage is released. Then the stages' side effects."""
         groups = defaultdict(lambda: self.env["res.partner"])
+        lowest = self.env["billing.followup.stage"]._lowest()
         for event in events:
             groups[(event.company_id, event.stage_id)] |= event.partner_id
         for (company, stage), partners in groups.items():
+            vals = {"billing_stage_id": stage.id}
+            if stage == lowest:
+                vals["billing_stage_manual"] = False
             # the stage is a manager's field: the engine sets it for them
-            partners.with_company(company).sudo().billing_stage_id = stage
+            partners.with_company(company).sudo().with_context(
+                billing_stage_engine=True
+            ).write(vals)
+        self._stage_side_effects(events)

@@ -55,8 +55,10 @@ class BillingFollowupEnginePlan(models.AbstractModel):
 
     @api.model
     def _staged_candidates(self, partners=None):
-        """(partner id, company id) of the customers at a follow-up stage."""
-        domain = Domain("billing_stage_id", "!=", False)
+        """(partner id, company id) of the customers at a follow-up stage
+        above good standing."""
+        lowest = self.env["billing.followup.stage"]._lowest()
+        domain = Domain("billing_stage_id", "not in", [False, lowest.id])
         if partners is not None:
             domain &= Domain("id", "in", partners.commercial_partner_id.ids or [0])
         keys = set()
@@ -210,13 +212,15 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         # Records iterated from one recordset share its prefetching: the
         # customers' fields are read once for the batch.
         partners = {p.id: p for p in Partner.browse(sorted({p for p, _c in keys}))}
+        lowest = self.env["billing.followup.stage"]._lowest()
         result = {}
         for key in keys:
             company = Company.browse(key[1])
             on = dates[key] or self._today(company)
             partner = partners[key[0]]
             policy = partner._billing_followup_policy(company, on)
-            staged = bool(partner.with_company(company).billing_stage_id)
+            stage = partner.with_company(company).billing_stage_id
+            staged = bool(stage) and stage != lowest
             result[key] = (policy.sequence, replace(policy.settings, staged=staged))
         return result
 

@@ -41,12 +41,14 @@ class BillingFollowupEvent(models.Model):
             (kinds.PROMISE, "Promise to Pay"),
             (kinds.DISPUTE, "Dispute"),
             (kinds.PAUSE, "Pause"),
+            (kinds.HANDOVER, "Hand-over"),
         ],
         required=True,
     )
     state = fields.Selection(
         [
             (kinds.TO_REVIEW, "To Review"),
+            (kinds.TO_APPROVE, "To Approve"),
             (kinds.DONE, "Done"),
             (kinds.FAILED, "Failed"),
             (kinds.CANCELLED, "Cancelled"),
@@ -59,6 +61,9 @@ class BillingFollowupEvent(models.Model):
         "billing.followup.step", ondelete="restrict", check_company=True
     )
     stage_id = fields.Many2one("billing.followup.stage")
+    stage_from_id = fields.Many2one(
+        "billing.followup.stage", "From Stage", help="The stage the customer left."
+    )
     cycle_date = fields.Date(
         help="Due date of the oldest item the step was about: with the customer "
         "and the step, it names the dunning cycle acted on once."
@@ -157,7 +162,7 @@ class BillingFollowupEvent(models.Model):
         event waiting for review has not happened: its items may shrink, and
         its date and author are those of the review."""
         allowed = {"state", "note", "mail_id", "activity_id"}
-        if all(event.state == kinds.TO_REVIEW for event in self):
+        if all(event.state in kinds.WAITING_STATES for event in self):
             allowed |= {"line_ids", "reminded_line_ids", "move_ids", "date", "user_id"}
         if set(vals) - allowed:
             raise UserError(

@@ -59,6 +59,7 @@ class BillingFollowupWorklist(models.Model):
     stage_id = fields.Many2one(
         "billing.followup.stage", "Stage", readonly=True, ondelete="set null"
     )
+    stage_credit_hold = fields.Boolean("On Credit Hold", related="stage_id.credit_hold")
     responsible_id = fields.Many2one(
         "res.users", "Responsible", readonly=True, ondelete="set null"
     )

@@ -269,6 +269,7 @@ class ResPartner(models.Model):
             if (found := get()).active:
                 source, sequence = name, found
                 break
+        stage = partner.billing_stage_id
         allowed = set(sequence.send_weekday_ids.mapped("number")) or set(range(7))
         blocked = set(partner.billing_no_send_weekday_ids.mapped("number"))
         return followup_decision.Policy(
@@ -276,7 +277,11 @@ class ResPartner(models.Model):
             source=source,
             settings=followup_decision.Settings(
                 steps=tuple(
-                    followup_decision.Step(s.id, s.offset_days)
+                    followup_decision.Step(
+                        s.id,
+                        s.offset_days,
+                        approval=s.stage_id.needs_approval and s.stage_id != stage,
+                    )
                     for s in sequence.step_ids
                 ),
                 min_interval=partner.billing_min_interval_days
@@ -284,6 +289,8 @@ class ResPartner(models.Model):
                 excluded=partner.billing_excluded or not sequence,
                 other_module=partner._billing_reminded_elsewhere(company),
                 blocked_weekdays=frozenset(blocked | (set(range(7)) - allowed)),
+                manual_stage=partner.billing_stage_manual,
+                handed_over=stage.is_last_resort,
             ),
         )
 

@@ -32,7 +32,10 @@ Rules, in order:
   rules, may postpone it;
 - a customer at a follow-up stage with nothing overdue any more (disputed
   items and payments in flight still count) has its stage cleared, whatever
-  the interval and weekday: it is not a message.
+  the interval and weekday: it is not a message;
+- a customer handed over to the last resort gets no automatic step; a
+  manager's manual stage is neither raised nor lowered by a step; a step
+  whose stage needs a manager's approval waits for it (`Action.approval`).
 """
 
 from dataclasses import dataclass, field, replace
@@ -49,6 +52,7 @@ SKIP_NOTHING_DUE = "nothing_due"
 SKIP_BELOW_MINIMUM = "below_minimum"
 SKIP_NO_STEPS = "no_steps"
 SKIP_PAUSED = "paused"
+SKIP_HANDED_OVER = "handed_over"
 SKIP_DONE = "done"
 SKIP_INTERVAL = "interval"
 SKIP_WEEKDAY = "weekday"
@@ -85,8 +89,12 @@ class Item:
 
 @dataclass(frozen=True)
 class Step:
+    """`approval`: the step moves the customer to a stage that needs a
+    manager's approval and the customer is not in it yet."""
+
     step_id: int
     offset: int
+    approval: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,10 @@ class Settings:
     promise_grace: int = 0
     # manual mode: every step waits for a user's review, none is sent alone
     manual: bool = False
+    # a manager fixed the stage: steps neither raise nor lower it
+    manual_stage: bool = False
+    # handed over to the last resort: no automatic step any more
+    handed_over: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,8 +146,9 @@ class History:
 @dataclass(frozen=True)
 class Action:
     """A step to take (`step_id` None: none), whether the customer's
-    stage is cleared (nothing overdue any more) and whether the step waits
-    for a user's review (the customer's manual mode)."""
+    stage is cleared (nothing overdue any more), whether the step waits
+    for a user's review (the customer's manual mode), whether it may set its
+    stage (not on a manual stage) and whether it waits for approval."""
 
     step_id: int | None
     offset: int
@@ -144,6 +157,8 @@ class Action:
     listed: tuple[int, ...]
     clear_stage: bool = False
     review: bool = False
+    set_stage: bool = True
+    approval: bool = False
 
     @property
     def heads_up(self) -> bool:
@@ -271,6 +286,8 @@ def _step_decision(items, history, settings, on):
         return Skip(SKIP_OTHER_MODULE)
     if settings.paused_until and on <= settings.paused_until:
         return Skip(SKIP_PAUSED, settings.paused_until + timedelta(days=1))
+    if settings.handed_over:
+        return Skip(SKIP_HANDED_OVER)
     if not settings.steps:
         return Skip(SKIP_NO_STEPS)
     items = followable(items, settings, on)
@@ -303,6 +320,8 @@ def _step_decision(items, history, settings, on):
         tuple(sorted(i.line_id for i in about)),
         tuple(sorted(i.line_id for i in listed)),
         review=settings.manual,
+        set_stage=not settings.manual_stage,
+        approval=step.approval and not settings.manual_stage,
     )
 
 

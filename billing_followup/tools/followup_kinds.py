@@ -19,12 +19,17 @@ CALL = "call"
 PROMISE = "promise"
 DISPUTE = "dispute"
 PAUSE = "pause"
+HANDOVER = "handover"
 
 # billing.followup.event.state
 TO_REVIEW = "to_review"
+TO_APPROVE = "to_approve"
 DONE = "done"
 FAILED = "failed"
 CANCELLED = "cancelled"
+# An event that has not happened yet: its date and author are those of the
+# review or approval that lets it happen.
+WAITING_STATES = (TO_REVIEW, TO_APPROVE)
 
 # Why the engine skips a customer beyond the decision's reasons: the
 # company has no email address to send from.
@@ -43,6 +48,7 @@ COUNT_KEYS = {
     LETTER: "letters",
     STAGE: "stages",
     THANKS: "thanks",
+    HANDOVER: "handovers",
 }
 
 
@@ -82,3 +88,9 @@ def failure_key(kind: str, on: Date) -> str:
 def promise_key(promise_id: int, state: str) -> str:
     """Natural key of a promise's event: recorded once, settled once."""
     return f"promise:{promise_id}:{state}"
+
+
+def handover_key(cycle: Date) -> str:
+    """Natural key of handing a customer over to the last resort: once per
+    dunning cycle."""
+    return f"handover:{cycle.isoformat()}"

@@ -9,7 +9,6 @@ PARTNER_FIELDS = {
     "excluded": "billing_excluded",
     "min_interval_days": "billing_min_interval_days",
     "no_send_weekday_ids": "billing_no_send_weekday_ids",
-    "stage_id": "billing_stage_id",
     "personal_note": "billing_personal_note",
 }
 
@@ -42,7 +41,6 @@ class BillingFollowupPartnerSettings(models.TransientModel):
     no_send_weekday_ids = fields.Many2many(
         "billing.followup.weekday", string="Weekdays Without Messages"
     )
-    stage_id = fields.Many2one("billing.followup.stage", "Follow-up Stage")
     personal_note = fields.Text("Personal note on invoices")
 
     @api.model
@@ -61,7 +59,7 @@ class BillingFollowupPartnerSettings(models.TransientModel):
 
     def action_apply(self):
         """Write the settings, in the current company for the per-company
-        ones (sequence, responsible, exclusion, stage)."""
+        ones (sequence, responsible, exclusion)."""
         self.ensure_one()
         if not self.env.user.has_group("billing_followup.billing_followup_group_user"):
             raise AccessError(
