@@ -109,8 +109,9 @@ class BillingFollowupEventApproval(models.Model):
         )
 
     def _billing_demand_fee(self):
-        """[(currency, fee)] of the stage's agency fee, only for a customer
-        whose signed contract announced the terms (no contract: no fee)."""
+        """[(currency, fee)] of the stage's agency fee on the overdue amount,
+        only for a customer whose signed contract announced the terms (no
+        contract: no fee)."""
         self.ensure_one()
         percent = self.stage_id.agency_fee_percent
         signed = self.partner_id.billing_contract_ids.filtered(
@@ -118,7 +119,8 @@ class BillingFollowupEventApproval(models.Model):
         )
         if not percent or not signed:
             return []
-        return [
-            (currency, currency.round(total * percent / 100))
-            for currency, total in self._billing_totals()
-        ]
+        fees = []
+        for balance in self._billing_balances():
+            currency = balance["currency"]
+            fees.append((currency, currency.round(balance["overdue"] * percent / 100)))
+        return fees
