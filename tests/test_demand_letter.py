@@ -59,6 +59,10 @@ class TestDemandLetter(ContractCommon):
             self._text("//table[contains(@class, 'billing-sent')]//td")[0], "02/01/2026"
         )
         self.assertFalse(self._text("//*[@class='billing-fee']"))
+        self.assertEqual(
+            self._text("//*[@class='billing-demand-total']"),
+            ["Amount demanded: $ 1,200.00"],
+        )
         self.assertIn(
             "Fair Collections LLP",
             " ".join(self._text("//div[contains(@class, 'page')]/p")),

@@ -202,7 +202,10 @@ class TestEngineAmounts(FollowupEngineCommon):
         counts = self._run(day(0), customers)
         self.assertNotIn("held_by_breaker", counts)
         self.assertEqual(counts["stages_cleared"], 2)
-        self.assertFalse(customers.with_company(self.company).billing_stage_id)
+        self.assertEqual(
+            customers.with_company(self.company).billing_stage_id,
+            self.env.ref("billing_followup.stage_good_standing"),
+        )
 
     def test_stage_cleared_for_a_customer_with_nothing_open(self):
         hold = self.env["billing.followup.stage"].create(

@@ -108,19 +108,21 @@ class BillingFollowupEventApproval(models.Model):
             order="date, id",
         )
 
-    def _billing_demand_fee(self):
-        """[(currency, fee)] of the stage's agency fee on the overdue amount,
-        only for a customer whose signed contract announced the terms (no
-        contract: no fee)."""
+    def _billing_demand_amounts(self):
+        """[(currency, owed, fee)] per currency of the listed items: the
+        stage's agency fee only for a customer whose signed contract
+        announced the terms (no contract: no fee)."""
         self.ensure_one()
         percent = self.stage_id.agency_fee_percent
         signed = self.partner_id.billing_contract_ids.filtered(
             lambda c: c.company_id == self.company_id and c.state == "signed"
         )
-        if not percent or not signed:
-            return []
-        fees = []
-        for balance in self._billing_balances():
-            currency = balance["currency"]
-            fees.append((currency, currency.round(balance["overdue"] * percent / 100)))
-        return fees
+        rate = percent / 100 if signed else 0.0
+        owed = {}
+        for line in self.line_ids:
+            currency = line.currency_id
+            owed[currency] = owed.get(currency, 0.0) + line.amount_residual_currency
+        return [
+            (currency, total, currency.round(max(total, 0.0) * rate))
+            for currency, total in sorted(owed.items(), key=lambda kv: kv[0].name)
+        ]
