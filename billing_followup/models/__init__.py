@@ -24,6 +24,7 @@ from . import (
     billing_followup_engine_failures,
     billing_followup_engine_mail,
     billing_followup_engine_plan,
+    billing_followup_engine_profiles,
     billing_followup_engine_stages,
     billing_followup_engine_thanks,
     billing_followup_event,
@@ -41,5 +42,6 @@ from . import (
     res_config_settings,
     res_partner,
     res_partner_pause,
+    res_partner_payer_profile,
     res_partner_stage,
 )
