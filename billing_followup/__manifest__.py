@@ -43,6 +43,9 @@
         "wizards/billing_followup_step_preview_views.xml",
         "wizards/billing_followup_release_run_views.xml",
         "wizards/billing_followup_coexistence_views.xml",
+        "views/billing_aging_report_views.xml",
+        "views/billing_followup_rule_views.xml",
+        "wizards/billing_aging_wizard_views.xml",
         "views/billing_followup_menus.xml",
     ],
     "demo": [

@@ -40,6 +40,12 @@ class BillingFollowupSequence(models.Model):
         help="Days after a promise to pay's date before its invoices are "
         "reminded again and the promise counts as broken.",
     )
+    payday_lead_days = fields.Integer(
+        "Heads-up Days Before Payment Day",
+        help="For a customer known to pay on one day of the month, the "
+        "heads-up goes out this many days before that day (the one before "
+        "the due date) instead of at the step's offset. 0: always the offset.",
+    )
     send_thanks = fields.Boolean(
         "Thank When Paid",
         help="Send a short thank-you when a customer pays reminded items.",

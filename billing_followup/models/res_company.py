@@ -8,6 +8,9 @@ OTHER_FOLLOWUP_MODULES = ("account_followup", "account_credit_control")
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    billing_followup_rule_ids = fields.One2many(
+        "billing.followup.rule", "company_id", "Reminder Sequence Rules"
+    )
     billing_followup_sequence_id = fields.Many2one(
         "billing.followup.sequence",
         "Default Reminder Sequence",

@@ -256,12 +256,19 @@ class ResPartner(models.Model):
     def _billing_followup_policy(self, company, date):
         """The follow-up rules in force for this customer in `company` on
         `date`: the sequence of its signed contract in force that day, else
-        its own, else the company's default; archived sequences are skipped."""
+        its own, else the one of the first rule it meets, else the company's
+        default; archived sequences are skipped."""
         self.ensure_one()
         partner = self.with_company(company)
         sources = (
             ("contract", lambda: partner._billing_contract_sequence(company, date)),
             ("customer", lambda: partner.billing_followup_sequence_id),
+            (
+                "rule",
+                lambda: partner._billing_followup_rule(
+                    company, date
+                ).followup_sequence_id,
+            ),
             ("company", lambda: company.billing_followup_sequence_id),
         )
         source, sequence = "none", self.env["billing.followup.sequence"]
@@ -291,6 +298,7 @@ class ResPartner(models.Model):
                 blocked_weekdays=frozenset(blocked | (set(range(7)) - allowed)),
                 manual_stage=partner.billing_stage_manual,
                 handed_over=stage.is_last_resort,
+                **partner._billing_payday_settings(sequence),
             ),
         )
 

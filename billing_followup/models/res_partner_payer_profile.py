@@ -2,6 +2,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
 from ..tools import payer_profile
@@ -63,6 +64,13 @@ class ResPartner(models.Model):
         "Why This Class", compute="_compute_billing_payer_rule", groups=FOLLOWUP_GROUP
     )
 
+    billing_followup_rule_id = fields.Many2one(
+        "billing.followup.rule",
+        "Sequence Chosen By",
+        compute="_compute_billing_followup_rule_id",
+        groups="billing_followup.billing_followup_group_user",
+    )
+
     @api.depends_context("company")
     @api.depends("billing_payer_class", "billing_avg_days_late")
     def _compute_billing_payer_rule(self):
@@ -110,6 +118,7 @@ class ResPartner(models.Model):
         company = company or self.env.company
         date = date or fields.Date.context_today(self)
         ids = sorted(set(self.commercial_partner_id.ids))
+        self.env.flush_all()  # the history is read in SQL
         for batch in split_every(PROFILE_BATCH, ids):
             histories = self._billing_payment_histories(batch, company, date)
             profiles = {
@@ -183,7 +192,6 @@ class ResPartner(models.Model):
             for name in PROFILE_FIELDS
         )
         columns = SQL(", ").join(SQL.identifier(name) for name in PROFILE_FIELDS)
-        self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 "UPDATE res_partner p SET %s FROM (VALUES %s) AS v(id, %s) "
@@ -194,3 +202,55 @@ class ResPartner(models.Model):
             )
         )
         self.browse(profiles).invalidate_recordset(list(PROFILE_FIELDS))
+
+    # ------------------------------------------------------------------
+    # SEQUENCE RULES
+    # ------------------------------------------------------------------
+
+    @api.depends_context("company")
+    def _compute_billing_followup_rule_id(self):
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        for partner in self:
+            # sudo: the rule in force is shown to whoever sees the customer
+            partner.billing_followup_rule_id = partner.sudo()._billing_followup_rule(
+                company, today
+            )
+
+    def _billing_followup_rule(self, company, date):
+        """The first active rule of `company` this customer meets on `date`
+        (its overdue amount read once, only if a rule needs it)."""
+        self.ensure_one()
+        partner = self.commercial_partner_id.with_company(company)
+        cache = []
+
+        def overdue():
+            if not cache:
+                cache.append(partner._billing_overdue_total(company, date))
+            return cache[0]
+
+        for rule in company.billing_followup_rule_ids:
+            if rule.followup_sequence_id.active and rule._matches(partner, overdue):
+                return rule
+        return self.env["billing.followup.rule"]
+
+    def _billing_overdue_total(self, company, date):
+        engine = self.env["billing.followup.engine"].with_company(company)
+        domain = (
+            engine._open_line_domain()
+            & Domain("company_id", "=", company.id)
+            & Domain("partner_id", "=", self.id)
+            & Domain("date_maturity", "<", date)
+        )
+        groups = self.env["account.move.line"]._read_group(
+            domain, [], ["amount_residual:sum"]
+        )
+        return groups[0][0]
+
+    def _billing_payday_settings(self, sequence):
+        """The decision's payment-day fields: a new client has no habits to
+        plan around, whatever its first payments look like."""
+        lead = sequence.payday_lead_days
+        if not lead or self.billing_payer_class in (False, payer_profile.NEW):
+            return {}
+        return {"payday": self.billing_usual_payment_day, "payday_lead": lead}

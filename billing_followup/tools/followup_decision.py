@@ -27,7 +27,9 @@ Rules, in order:
   item and lists every open item, so newer items ride along the same ladder;
 - with nothing overdue to act on, a pre-due step (offset <= 0) warns about
   the items not due yet that reached it, and lists only those (each item
-  once, so a second item due the same day still gets its own);
+  once, so a second item due the same day still gets its own); for a
+  customer with a usual payment day, when the sequence says so, it goes out
+  a few days before the payment day preceding the due date instead;
 - the minimum interval since the last contact of any kind, then the weekday
   rules, may postpone it;
 - a customer at a follow-up stage with nothing overdue any more (disputed
@@ -118,13 +120,17 @@ class Settings:
     manual_stage: bool = False
     # handed over to the last resort: no automatic step any more
     handed_over: bool = False
+    # the customer's usual payment day (1-31, 0: none) and how many days
+    # before it the heads-up goes out instead of at the steps' offsets
+    payday: int = 0
+    payday_lead: int = 0
 
 
 @dataclass(frozen=True)
 class Policy:
     """The follow-up rules in force for a customer on a date: the sequence
     (a record of the caller's, opaque here), where it comes from
-    ("contract", "customer", "company" or "none") and the decision settings.
+    ("contract", "customer", "rule", "company" or "none") and the decision settings.
     Fee and incentive policies join it as fields."""
 
     sequence: Any
@@ -247,12 +253,38 @@ def overdue_action(items, history, settings, on):
     return step, anchor.due, overdue
 
 
+def payday_before(due, payday):
+    """The last date on or before `due` falling on day `payday` of its month
+    (the month's last day in shorter months)."""
+    month_end = (due.replace(day=28) + timedelta(days=4)).replace(day=1)
+    month_end -= timedelta(days=1)
+    found = due.replace(day=min(payday, month_end.day))
+    if found <= due:
+        return found
+    previous_end = due.replace(day=1) - timedelta(days=1)
+    return previous_end.replace(day=min(payday, previous_end.day))
+
+
+def heads_up_step(steps, item, settings, on):
+    """The pre-due step `item` reached on `on`: with a known payment day,
+    the last pre-due step, from `payday_lead` days before the payment day
+    that precedes the due date, instead of at the steps' offsets."""
+    days = (on - item.due).days
+    if not (settings.payday and settings.payday_lead) or days > 0:
+        return reached_step(steps, days)
+    pre_due = [step for step in steps if step.offset <= 0]
+    moved = payday_before(item.due, settings.payday)
+    if not pre_due or on < moved - timedelta(days=settings.payday_lead):
+        return None
+    return max(pre_due, key=lambda s: s.offset)
+
+
 def heads_up_action(items, history, settings, on):
     """(step, cycle, about) for items not due yet that reached a pre-due step."""
     pending = {}
     for item in items:
         days = (on - item.due).days
-        step = reached_step(settings.steps, days)
+        step = heads_up_step(settings.steps, item, settings, on)
         if days <= 0 and step and _had(history, item) < step.offset:
             pending[item] = step
     if not pending:

@@ -1,5 +1,6 @@
 from . import (
     base_partner_merge_automatic_wizard,
+    billing_aging_wizard,
     billing_credit_hold_override,
     billing_followup_call,
     billing_followup_coexistence,
