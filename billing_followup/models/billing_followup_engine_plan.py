@@ -88,6 +88,7 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         moves.fetch(["payment_state", "billing_disputed", "billing_paused_until"])
         paying = self._moves_with_pending_transaction(moves)
         promised = self._moves_promised(moves)
+        planned = self.env["billing.payment.plan"]._billing_planned_moves(moves)
         history = self._history(keys, lines)
         items = defaultdict(list)
         for line in lines:
@@ -101,6 +102,7 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                     disputed=move.billing_disputed,
                     paused_until=move.billing_paused_until or None,
                     promised_on=promised.get(move.id),
+                    planned=move.id in planned,
                     currency=line.currency_id.id,
                     rounding=line.currency_id.rounding,
                 )

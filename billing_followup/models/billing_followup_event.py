@@ -42,6 +42,8 @@ class BillingFollowupEvent(models.Model):
             (kinds.DISPUTE, "Dispute"),
             (kinds.PAUSE, "Pause"),
             (kinds.HANDOVER, "Hand-over"),
+            (kinds.PLAN, "Payment Plan Message"),
+            (kinds.LOYALTY, "Loyalty Credit"),
         ],
         required=True,
     )
@@ -86,6 +88,12 @@ class BillingFollowupEvent(models.Model):
     activity_id = fields.Many2one("mail.activity", ondelete="set null")
     user_id = fields.Many2one("res.users", "By", default=lambda self: self.env.user)
     note = fields.Char()
+    billing_plan_line_id = fields.Many2one(
+        "billing.payment.plan.line",
+        "Instalment",
+        ondelete="set null",
+        help="The payment plan instalment this message is about.",
+    )
     key = fields.Char(
         "Natural Key",
         readonly=True,

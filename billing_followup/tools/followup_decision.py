@@ -13,11 +13,12 @@ Rules, in order:
   this addon, nor a paused customer until its pause ends (then only the
   current step goes out, as after any gap);
 - items in flight (payment registered or online payment pending), disputed
-  items and items held (the invoice is paused, or an open promise to pay
-  covers it, until its date plus grace) are left out; in each currency,
-  credits (credit notes, unapplied payments) pay the oldest debts first,
-  counted in whole units of the currency's rounding (never raw floats):
-  only what they leave unpaid is owed;
+  items, items of a running payment plan and items held (the invoice is
+  paused, or an open promise to pay covers it, until its date plus grace)
+  are left out; in each currency, credits (credit notes, unapplied
+  payments) pay the oldest debts first, counted in whole units of the
+  currency's rounding (never raw floats): only what they leave unpaid is
+  owed;
 - what is owed in a currency below the minimum amount (per currency) is not
   followed up: neither as overdue nor in a heads-up;
 - a customer's ladder follows its oldest overdue item (the anchor of the
@@ -80,6 +81,9 @@ class Item:
     disputed: bool = False
     paused_until: Date | None = None
     promised_on: Date | None = None
+    # its invoice is in a running payment plan: the plan's own messages
+    # speak about it, never the ladder
+    planned: bool = False
     currency: int = 0
     rounding: float = 0.01
 
@@ -188,11 +192,14 @@ def held(item, settings, on):
 
 def followable(items, settings, on):
     """Items the follow-up may talk about on `on` (not in flight, not
-    disputed, not held)."""
+    disputed, not in a running payment plan, not held)."""
     return tuple(
         item
         for item in items
-        if not item.in_flight and not item.disputed and not held(item, settings, on)
+        if not item.in_flight
+        and not item.disputed
+        and not item.planned
+        and not held(item, settings, on)
     )
 
 

@@ -20,6 +20,8 @@ PROMISE = "promise"
 DISPUTE = "dispute"
 PAUSE = "pause"
 HANDOVER = "handover"
+PLAN = "plan"
+LOYALTY = "loyalty"
 
 # billing.followup.event.state
 TO_REVIEW = "to_review"
@@ -49,6 +51,7 @@ COUNT_KEYS = {
     STAGE: "stages",
     THANKS: "thanks",
     HANDOVER: "handovers",
+    PLAN: "plan_reminders",
 }
 
 
@@ -94,3 +97,9 @@ def handover_key(cycle: Date) -> str:
     """Natural key of handing a customer over to the last resort: once per
     dunning cycle."""
     return f"handover:{cycle.isoformat()}"
+
+
+def plan_key(plan_id: int, line_id: int, what: str) -> str:
+    """Natural key of a payment plan's message about one instalment
+    ("heads_up" or "missed"): once per instalment and kind."""
+    return f"plan:{plan_id}:{line_id}:{what}"

@@ -11,5 +11,6 @@ from . import (
     billing_followup_send_now,
     billing_followup_stage_set,
     billing_followup_step_preview,
+    billing_payment_plan_propose,
     mail_compose_message,
 )
