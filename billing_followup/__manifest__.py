@@ -56,6 +56,7 @@
     "demo": [
         "demo/billing_followup_demo.xml",
         "demo/billing_contract_demo.xml",
+        "demo/billing_payment_plan_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

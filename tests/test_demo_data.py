@@ -46,3 +46,14 @@ class TestDemoData(TransactionCase):
         self.assertEqual(invoice.currency_id, self.env.ref("base.EUR"))
         self.assertNotEqual(invoice.currency_id, invoice.company_id.currency_id)
         self.assertEqual(invoice.partner_id.country_id.code, "ES")
+
+    def test_one_customer_on_a_payment_plan(self):
+        plan = self.env.ref("billing_followup.demo_payment_plan_birch")
+        self.assertEqual(plan.state, "running")
+        self.assertEqual(plan.move_ids, self._invoice("birch"))
+        self.assertEqual(plan.line_ids.mapped("amount"), [500.0] * 3)
+        self.assertEqual(self._days_overdue(self._invoice("birch")), 30)
+        [(_on, decision, _seq)] = (
+            self.env["billing.followup.engine"]._plan(partners=plan.partner_id).values()
+        )
+        self.assertEqual(decision.reason, "nothing_due", "no ladder while planned")
