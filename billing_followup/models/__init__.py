@@ -3,6 +3,7 @@ from . import billing_followup_message_mixin, billing_proforma_mixin  # isort: s
 
 from . import (
     billing_contract_invoice,
+    billing_contract_loyalty,
     billing_contract_proforma,
     billing_contract_schedule,
     billing_invoice_proforma,  # isort: split
@@ -14,6 +15,7 @@ from . import (
     account_move_credit_hold,
     account_move_hold,
     account_move_line,
+    account_move_loyalty,
     account_move_send,
     account_payment_term,
     billing_aging_report,
@@ -39,6 +41,7 @@ from . import (
     billing_followup_step,
     billing_followup_weekday,
     billing_followup_worklist,
+    billing_loyalty,
     billing_payment_plan,
     billing_payment_plan_line,
     billing_scope_change,

@@ -123,6 +123,15 @@ class BillingFollowupEvent(models.Model):
                 if part
             )
 
+    def _billing_loyalty_earned(self):
+        """The customer's next contract invoice carries a loyalty credit
+        (said in the thank-you note)."""
+        self.ensure_one()
+        streak = self.env["billing.loyalty"]._streak(
+            self.partner_id, self.company_id, self.date
+        )
+        return bool(streak) and bool(self.company_id.billing_loyalty_product_id)
+
     def init(self):
         """Key the events recorded before the key existed (idempotent)."""
         super().init()
@@ -330,6 +339,8 @@ class BillingFollowupEvent(models.Model):
                     "currency": currency,
                     "discount_date": discount and line.discount_date,
                     "discount_amount": discount and line.discount_amount_currency,
+                    "discount_saving": discount
+                    and line.amount_residual_currency - line.discount_amount_currency,
                     "reference": move.payment_reference or move.name,
                     "pay_url": move.is_sale_document()
                     and move.get_base_url() + move.get_portal_url(),

@@ -27,6 +27,25 @@ class ResCompany(models.Model):
         help="A customer who owes less than this (converted to each invoice "
         "currency) gets no reminder, stage change or fee for it.",
     )
+    billing_loyalty_streak = fields.Integer(
+        "Loyalty Streak",
+        help="Invoices in a row paid on time that earn a credit on the next "
+        "contract invoice (0: no loyalty credit).",
+    )
+    billing_loyalty_percent = fields.Float(
+        "Loyalty Credit (%)", help="Credit as a percentage of the next invoice."
+    )
+    billing_loyalty_amount = fields.Monetary(
+        "Loyalty Credit (Fixed)", help="A fixed credit instead of a percentage."
+    )
+    billing_loyalty_cap = fields.Monetary(
+        "Loyalty Credit Cap", help="The most a loyalty credit gives (0: no cap)."
+    )
+    billing_loyalty_product_id = fields.Many2one(
+        "product.product",
+        "Loyalty Credit Product",
+        help="Product (and so income account and taxes) of the credit line.",
+    )
     billing_breaker_factor = fields.Float(
         "Circuit Breaker Factor",
         default=3.0,

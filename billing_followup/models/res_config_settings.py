@@ -24,6 +24,22 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.billing_breaker_tripped"
     )
 
+    billing_loyalty_streak = fields.Integer(
+        related="company_id.billing_loyalty_streak", readonly=False
+    )
+    billing_loyalty_percent = fields.Float(
+        related="company_id.billing_loyalty_percent", readonly=False
+    )
+    billing_loyalty_amount = fields.Monetary(
+        related="company_id.billing_loyalty_amount", readonly=False
+    )
+    billing_loyalty_cap = fields.Monetary(
+        related="company_id.billing_loyalty_cap", readonly=False
+    )
+    billing_loyalty_product_id = fields.Many2one(
+        related="company_id.billing_loyalty_product_id", readonly=False
+    )
+
     billing_coexistence = fields.Selection(
         related="company_id.billing_coexistence", readonly=False
     )

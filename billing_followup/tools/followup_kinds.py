@@ -103,3 +103,9 @@ def plan_key(plan_id: int, line_id: int, what: str) -> str:
     """Natural key of a payment plan's message about one instalment
     ("heads_up" or "missed"): once per instalment and kind."""
     return f"plan:{plan_id}:{line_id}:{what}"
+
+
+def loyalty_key(newest_move_id: int) -> str:
+    """Natural key of a loyalty credit: once per run of invoices, named by
+    its newest invoice (the next run only counts invoices after it)."""
+    return f"loyalty:{newest_move_id}"
