@@ -23,7 +23,7 @@ class BillingFollowupEnginePaymentPlan(models.AbstractModel):
     def _billing_passes(self):
         return [
             *super()._billing_passes(),
-            (5, "billing.payment.plan", "_pass_plan_reminders"),
+            (7, "billing.payment.plan", "_pass_plan_reminders"),
         ]
 
     @api.model
