@@ -180,3 +180,32 @@ class TestEscalationLadder(FollowupEngineCommon):
             self.hold.unlink()
         unused = self.env["billing.followup.stage"].create({"name": "Unused"})
         unused.unlink()
+
+    def test_preview_says_the_step_waits_for_approval(self):
+        self.steps[21].stage_id = self.last_resort
+        self._invoice(self.customer, 800.0, day(-30), day(0))
+        wizard = self.env["billing.followup.run.preview"].create(
+            {"date": day(15), "days": 10}
+        )
+        wizard.action_compute()
+        lines = wizard.line_ids.filtered(lambda ln: ln.partner_id == self.customer)
+        self.assertEqual(
+            [(ln.date, ln.step_id, ln.waits) for ln in lines],
+            [
+                (day(15), self.steps[14], ""),
+                (day(21), self.steps[21], "waits for a manager's approval"),
+            ],
+        )
+
+    def test_approval_in_manual_mode_still_waits_for_review(self):
+        self.steps[21].stage_id = self.last_resort
+        self.customer.with_company(self.company).billing_followup_manual = True
+        self._invoice(self.customer, 800.0, day(-30), day(0))
+        for on in (1, 7, 14, 21):
+            self._run(day(on))
+        waiting = self._events(step_id=self.steps[21].id)
+        self.assertEqual(set(waiting.mapped("state")), {"to_approve"})
+        waiting[0].with_user(self.manager).action_approve()
+        self.assertEqual(set(waiting.mapped("state")), {"to_review"})
+        self.assertFalse(waiting.mail_id, "nothing sent before the review")
+        self.assertNotEqual(self._stage(), self.last_resort)

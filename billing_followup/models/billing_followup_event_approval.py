@@ -46,11 +46,16 @@ class BillingFollowupEventApproval(models.Model):
         )
 
     def action_approve(self):
-        """Let the step happen now (or go to review, if its step asks for it)."""
+        """Let the step happen now (or go to review, if its step or the
+        customer's manual mode asks for it)."""
         events = self._billing_to_approve()
         events._billing_check_own_customer()
         today = fields.Date.context_today(self)
-        review = events.filtered(lambda e: e.step_id.needs_review)
+        # the step's review, or the customer's manual mode, still applies
+        review = events.filtered(
+            lambda e: e.step_id.needs_review
+            or e.partner_id.with_company(e.company_id).billing_followup_manual
+        )
         review.write({"state": kinds.TO_REVIEW, "date": today, "user_id": self.env.uid})
         now = (events - review)._billing_drop_settled()
         now.write({"state": kinds.DONE, "date": today, "user_id": self.env.uid})

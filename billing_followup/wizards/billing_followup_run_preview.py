@@ -57,7 +57,16 @@ class BillingFollowupRunPreview(models.TransientModel):
                         "contact_id": partner._billing_contact().id,
                         "item_count": len(action.listed),
                         "email_problem": partner.billing_email_problem,
-                        "waits": partner.with_company(company).billing_hold_text,
+                        "waits": ", ".join(
+                            filter(
+                                None,
+                                [
+                                    partner.with_company(company).billing_hold_text,
+                                    action.approval
+                                    and self.env._("waits for a manager's approval"),
+                                ],
+                            )
+                        ),
                     }
                 )
             )
