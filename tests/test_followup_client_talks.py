@@ -169,6 +169,20 @@ class TestFollowupClientTalks(FollowupEngineCommon):
         self._run(day(7))
         self.assertEqual(self._emails()[-1].step_id, self.steps[7])
 
+    def test_call_activity_done_counts_for_the_interval(self):
+        self._invoice(self.customer, 100.0, day(-30), day(-2))
+        for n in (0, 5, 12):
+            self._run(day(n))
+        activity = self._events(kind="activity").activity_id
+        self.assertEqual(activity.activity_type_id.name, "Call")
+        with freeze_time(day(18)):
+            activity.action_feedback(feedback="Reached: pays next week")
+        call = self._events(kind="call")
+        self.assertEqual((call.date, call.state), (day(18), "done"))
+        self.assertEqual(self._run(day(19))["skipped_interval"], 1)
+        self._run(day(20))
+        self.assertEqual(self._emails()[-1].step_id, self.steps[21])
+
     def test_unanswered_call_is_no_contact(self):
         self._invoice(self.customer, 100.0, day(-30), day(-2))
         self._run(day(0))

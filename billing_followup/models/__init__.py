@@ -45,6 +45,7 @@ from . import (
     billing_payment_plan,
     billing_payment_plan_line,
     billing_scope_change,
+    mail_activity,
     mail_mail,
     res_company,
     res_config_settings,

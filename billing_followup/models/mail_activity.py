@@ -1,0 +1,39 @@
+from odoo import fields, models
+
+from ..tools import followup_kinds as kinds
+
+
+class MailActivity(models.Model):
+    _inherit = "mail.activity"
+
+    def _action_done(self, feedback=False, attachment_ids=None):
+        """A follow-up call marked done is a completed call: logged as a
+        contact, so the minimum interval counts it."""
+        self._billing_log_done_calls(feedback)
+        return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
+
+    def _billing_log_done_calls(self, feedback):
+        call = self.env.ref("mail.mail_activity_data_call")
+        calls = self.filtered(lambda a: a.activity_type_id == call)
+        if not calls:
+            return
+        # sudo: the ledger is read-only to users; the call is logged for them
+        Event = self.env["billing.followup.event"].sudo()
+        steps = Event.search(
+            [("activity_id", "in", calls.ids), ("kind", "=", kinds.ACTIVITY)]
+        )
+        Event.create(
+            [
+                {
+                    "partner_id": step.partner_id.id,
+                    "company_id": step.company_id.id,
+                    "date": fields.Date.context_today(self),
+                    "kind": kinds.CALL,
+                    "contact_id": step.contact_id.id,
+                    "move_ids": step.move_ids.ids,
+                    "user_id": self.env.uid,
+                    "note": feedback or self.env._("Call done"),
+                }
+                for step in steps
+            ]
+        )
