@@ -163,11 +163,13 @@ class TestFollowupClientTalks(FollowupEngineCommon):
     def test_completed_call_counts_for_the_interval(self):
         self._invoice(self.customer, 100.0, day(-30), day(-2))
         self._run(day(0))
-        self._call("reached", day(5), note="Will check with the boss")
-        self.assertEqual(self._run(day(5))["skipped_interval"], 1)
-        self.assertEqual(self._run(day(6))["skipped_interval"], 1)
-        self._run(day(7))
-        self.assertEqual(self._emails()[-1].step_id, self.steps[7])
+        self._run(day(14))
+        self._call("reached", day(18), note="Will check with the boss")
+        self.assertFalse(self._events(kind="activity").activity_id, "call done")
+        self.assertEqual(len(self._events(kind="call")), 1, "logged once")
+        self.assertEqual(self._run(day(19))["skipped_interval"], 1)
+        self._run(day(20))
+        self.assertEqual(self._emails()[-1].step_id, self.steps[21])
 
     def test_call_activity_done_counts_for_the_interval(self):
         self._invoice(self.customer, 100.0, day(-30), day(-2))

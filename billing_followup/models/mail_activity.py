@@ -15,7 +15,8 @@ class MailActivity(models.Model):
     def _billing_log_done_calls(self, feedback):
         call = self.env.ref("mail.mail_activity_data_call")
         calls = self.filtered(lambda a: a.activity_type_id == call)
-        if not calls:
+        # the call log wizard closes the activities of the call it logged
+        if not calls or self.env.context.get("billing_call_logged"):
             return
         # sudo: the ledger is read-only to users; the call is logged for them
         Event = self.env["billing.followup.event"].sudo()

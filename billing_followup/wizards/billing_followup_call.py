@@ -78,9 +78,14 @@ class BillingFollowupCall(models.TransientModel):
     def _close_call_activities(self, partner):
         """The call the run planned for the customer is done."""
         call = self.env.ref("mail.mail_activity_data_call")
-        activities = partner.activity_ids.filtered(lambda a: a.activity_type_id == call)
+        # sudo: the call is done, whoever its activity was assigned to
+        activities = partner.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == call
+        )
         if self.outcome != "no_answer":
-            activities.action_feedback(feedback=self.note or "")
+            activities.with_context(billing_call_logged=True).action_feedback(
+                feedback=self.note or ""
+            )
 
     def _outcome_reached(self, partner):
         return self.env._("Call: reached.")
