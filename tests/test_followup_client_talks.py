@@ -165,7 +165,8 @@ class TestFollowupClientTalks(FollowupEngineCommon):
         self._run(day(0))
         self._run(day(14))
         self._call("reached", day(18), note="Will check with the boss")
-        self.assertFalse(self._events(kind="activity").activity_id, "call done")
+        activity = self._events(kind="activity").activity_id
+        self.assertFalse(activity.active, "the call step's activity is done")
         self.assertEqual(len(self._events(kind="call")), 1, "logged once")
         self.assertEqual(self._run(day(19))["skipped_interval"], 1)
         self._run(day(20))
