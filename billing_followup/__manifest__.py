@@ -49,6 +49,7 @@
         "wizards/billing_followup_release_run_views.xml",
         "wizards/billing_followup_coexistence_views.xml",
         "views/billing_aging_report_views.xml",
+        "views/billing_dso_report_views.xml",
         "views/billing_followup_rule_views.xml",
         "wizards/billing_aging_wizard_views.xml",
         "views/billing_followup_menus.xml",

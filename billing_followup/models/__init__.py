@@ -22,6 +22,7 @@ from . import (
     billing_contract,
     billing_contract_deliverable,
     billing_contract_period,
+    billing_dso_report,
     billing_followup_engine,
     billing_followup_engine_actions,
     billing_followup_engine_failures,
