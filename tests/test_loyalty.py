@@ -74,3 +74,26 @@ class TestLoyalty(ContractCommon):
         self._invoice(punctual, 50.0, "2026-01-20", "2026-02-10")  # overdue
         self.assertFalse(self._contract_invoice(other).billing_loyalty_key)
         self.assertFalse(self._events(punctual))
+
+    def test_thank_you_note_says_the_credit_is_coming(self):
+        self._paid_on_time(self.customer, 2)
+        event = (
+            self.env["billing.followup.event"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "date": "2026-03-01",
+                    "kind": "thanks",
+                    "contact_id": self.customer.id,
+                }
+            )
+        )
+        template = self.env.ref("billing_followup.mail_template_thanks")
+        body = template._render_field("body_html", event.ids)[event.id]
+        self.assertIn("loyalty credit", body)
+        self.company.billing_loyalty_streak = 3  # not earned any more
+        event.invalidate_recordset()
+        body = template._render_field("body_html", event.ids)[event.id]
+        self.assertNotIn("loyalty credit", body)

@@ -177,3 +177,31 @@ class TestPaymentPlans(FollowupEngineCommon):
         )
         self.assertIn("Payment plan", html)
         self.assertIn(invoice.name, html)
+
+    def test_second_plan_for_a_contract_needs_a_manager(self):
+        contract = self.env["billing.contract"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "billing_method": "retainer",
+                "billing_schedule": "monthly",
+                "amount": 600.0,
+                "date_start": day(-60),
+            }
+        )
+        first = self._invoice(
+            self.customer, 600.0, day(-40), day(-10), billing_contract_id=contract.id
+        )
+        second = self._invoice(
+            self.customer, 300.0, day(-30), day(-5), billing_contract_id=contract.id
+        )
+        plan = self._propose(first, day(7), count=2)
+        self._start(plan)
+        plan._settle(day(20))  # the first instalment missed: broken
+        self.assertEqual(plan.state, "broken")
+        again = self._propose(second, day(7), count=1).with_user(self.user)
+        with freeze_time(day(0)), self.assertRaisesRegex(UserError, "manager"):
+            again.action_start()
+        with freeze_time(day(0)):
+            again.with_user(self.env.user).action_start()  # an administrator
+        self.assertEqual(again.state, "running")
