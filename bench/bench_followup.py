@@ -5,7 +5,9 @@ invoices cloned by SQL, so that every stored field is what Odoo computes),
 then measures, in a transaction rolled back afterwards:
 - the run on a day when nothing is due (every open item is scanned);
 - the run on a day when every customer gets a reminder (emails rendered and
-  queued, events written).
+  queued, events written);
+- the payer-profile refresh of every customer, the aging pivot (customer x
+  bucket) and the company's 12-month DSO trend.
 Run it with `make bench`; it prints a table for the README.
 """
 
@@ -140,6 +142,20 @@ def measure(env, label, function):
     return label, seconds, cr.sql_log_count - queries, counts
 
 
+def _aging(env):
+    """The aging pivot: open amount per customer and bucket."""
+    return env["billing.aging.report"]._read_group(
+        [], ["partner_id", "bucket"], ["amount_residual:sum"]
+    )
+
+
+def _dso(env):
+    """The DSO trend: the company's countback DSO per month."""
+    return env["billing.dso.report"]._read_group(
+        [("level", "=", "company")], ["month:month"], ["dso_countback:avg"]
+    )
+
+
 def run_size(registry, customers, invoices):
     rows = []
     with registry.cursor() as cr:
@@ -155,6 +171,15 @@ def run_size(registry, customers, invoices):
         remind = due + timedelta(days=1)
         rows.append(measure(env, "nothing due", lambda: engine._run(date=nothing)))
         rows.append(measure(env, "all remind", lambda: engine._run(date=remind)))
+        rows.append(
+            measure(
+                env,
+                "profiles",
+                lambda: partners._billing_refresh_payer_profile(env.company, remind),
+            )
+        )
+        rows.append(measure(env, "aging pivot", lambda: _aging(env)))
+        rows.append(measure(env, "DSO trend", lambda: _dso(env)))
         reminded = env["billing.followup.event"].search_count(
             [("partner_id", "in", partners.ids), ("kind", "=", "email")]
         )
