@@ -227,10 +227,20 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         return result
 
     @api.model
-    def _local_now(self, partner, company, now):
-        """`now` in the customer's time zone (else the company's)."""
-        tz_name = partner.tz or company.partner_id.tz or "UTC"
-        return pytz.utc.localize(now).astimezone(pytz.timezone(tz_name))
+    def _local_nows(self, keys, now):
+        """{key: `now` in the customer's time zone (else the company's)},
+        the customers' zones read in one query."""
+        partners = self.env["res.partner"].browse(sorted({p for p, _c in keys}))
+        partners = {partner.id: partner for partner in partners}
+        Company = self.env["res.company"]
+        local = {}
+        for partner_id, company_id in keys:
+            company = Company.browse(company_id)
+            tz_name = partners[partner_id].tz or company.partner_id.tz or "UTC"
+            local[(partner_id, company_id)] = pytz.utc.localize(now).astimezone(
+                pytz.timezone(tz_name)
+            )
+        return local
 
     @api.model
     def _in_send_window(self, sequence, local):
@@ -242,12 +252,7 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         """{key: (date, decision, sequence)}; without `date`, each customer's
         local date, and a Skip("window") outside its send window."""
         gathered = self._gather(keys)
-        Partner, Company = self.env["res.partner"], self.env["res.company"]
-        local = {}
-        if date is None:
-            for key in keys:
-                partner, company = Partner.browse(key[0]), Company.browse(key[1])
-                local[key] = self._local_now(partner, company, now)
+        local = self._local_nows(keys, now) if date is None else {}
         dates = {key: date or local[key].date() for key in keys}
         settings = self._settings(keys, dates)
         minimums = {}

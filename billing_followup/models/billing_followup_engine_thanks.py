@@ -26,19 +26,16 @@ class BillingFollowupEngineThanks(models.AbstractModel):
         reminders = self._settled_reminders(run.partners, run.date)
         keys = sorted(reminders)
         thanked = self._thanked_keys(keys)
-        Partner, Company = self.env["res.partner"], self.env["res.company"]
-        local = {}
-        if run.date is None:
-            for key in keys:
-                partner, company = Partner.browse(key[0]), Company.browse(key[1])
-                local[key] = self._local_now(partner, company, run.now)
+        Company = self.env["res.company"]
+        local = self._local_nows(keys, run.now) if run.date is None else {}
         dates = {key: run.date or local[key].date() for key in keys}
         settings = self._settings(keys, dates)
         vals_by_key = {}
         for key in keys:
             sequence, rules = settings[key]
             events, on = reminders[key], dates[key]
-            latest = events.sorted("id")[-1]
+            # iterated, not indexed: an index would drop the shared prefetch
+            latest = max(events, key=lambda event: event.id)
             cycle = max(events.mapped("cycle_date"))
             if (
                 (run.date is None and not self._in_send_window(sequence, local[key]))
@@ -126,11 +123,16 @@ class BillingFollowupEngineThanks(models.AbstractModel):
                 thanks=kinds.THANKS,
             )
         )
+        settled = [row for row in rows if row[3]]
+        # one prefetch for every customer's events: their fields, contacts
+        # and items are read once for the run, not customer by customer
         Event = self.env["billing.followup.event"].sudo()
+        every = sorted(id_ for _p, _c, event_ids, _s in settled for id_ in event_ids)
         return {
-            (partner_id, company_id): Event.browse(sorted(event_ids))
-            for partner_id, company_id, event_ids, settled in rows
-            if settled
+            (partner_id, company_id): Event.browse(sorted(event_ids)).with_prefetch(
+                every
+            )
+            for partner_id, company_id, event_ids, _settled in settled
         }
 
     @api.model
