@@ -72,6 +72,7 @@ class BillingFollowupEngineThanks(models.AbstractModel):
     @api.model
     def _thank(self, vals_list):
         """Record and send thank-you notes, in batch; their count."""
+        # sudo: only the engine writes the ledger, whoever started the run
         thanks = self.env["billing.followup.event"].sudo().create(vals_list)
         self._perform(thanks)
         return Counter({kinds.COUNT_KEYS[kinds.THANKS]: len(thanks)})
@@ -141,6 +142,7 @@ class BillingFollowupEngineThanks(models.AbstractModel):
         recorded for the customers of `keys`."""
         if not keys:
             return set()
+        # sudo: notes of every company count, also those the user cannot read
         events = (
             self.env["billing.followup.event"]
             .sudo()

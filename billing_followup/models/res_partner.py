@@ -222,6 +222,7 @@ class ResPartner(models.Model):
                 name=self.name,
                 email=self.email,
             )
+        # sudo: the blacklist flag is reserved to internal users
         if self.sudo().is_blacklisted:
             return self.env._("%(email)s is blacklisted", email=self.email)
         if self.message_bounce:

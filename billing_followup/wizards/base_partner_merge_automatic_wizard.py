@@ -15,6 +15,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         rows of the merged customers are derived data: they are dropped and
         the next refresh writes the surviving customer's row."""
         self._billing_mark_merged_events(src_partners, dst_partner)
+        # sudo: the worklist is read-only to users, the merge drops its rows
         self.env["billing.followup.worklist"].sudo().search(
             [("partner_id", "in", src_partners.ids)]
         ).unlink()  # sudo: the worklist is written only by the engine

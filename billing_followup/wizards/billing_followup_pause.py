@@ -18,7 +18,8 @@ class BillingFollowupPause(models.TransientModel):
 
     @api.model
     def _open_for(self, partner=None, move=None):
-        target = move or partner.with_company(self.env.company)
+        # sudo: the current pause is a follow-up field, shown to whoever opens
+        target = (move or partner.with_company(self.env.company)).sudo()
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -27,8 +28,8 @@ class BillingFollowupPause(models.TransientModel):
             "context": {
                 "default_partner_id": partner and partner.commercial_partner_id.id,
                 "default_move_id": move and move.id,
-                "default_paused_until": target.sudo().billing_paused_until,
-                "default_reason": target.sudo().billing_pause_reason,
+                "default_paused_until": target.billing_paused_until,
+                "default_reason": target.billing_pause_reason,
             },
         }
 
