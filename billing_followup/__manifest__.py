@@ -35,6 +35,8 @@
         "views/billing_scope_change_views.xml",
         "views/billing_payment_plan_views.xml",
         "wizards/billing_payment_plan_propose_views.xml",
+        "views/billing_late_fee_policy_views.xml",
+        "wizards/billing_late_fee_waive_views.xml",
         "wizards/billing_followup_partner_settings_views.xml",
         "wizards/billing_followup_stage_wizard_views.xml",
         "views/res_partner_views.xml",

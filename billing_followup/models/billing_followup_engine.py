@@ -102,6 +102,7 @@ class BillingFollowupEngine(models.AbstractModel):
         return [
             (10, "billing.followup.engine", "_pass_thanks"),
             (20, "billing.followup.engine", "_pass_reminders"),
+            (30, "billing.late.fee.policy", "_pass_fees"),
         ]
 
     @api.model

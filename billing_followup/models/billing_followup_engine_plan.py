@@ -85,7 +85,16 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         )
         lines.currency_id.fetch(["rounding"])
         moves = lines.move_id
-        moves.fetch(["payment_state", "billing_disputed", "billing_paused_until"])
+        moves.fetch(
+            [
+                "payment_state",
+                "billing_disputed",
+                "billing_paused_until",
+                "billing_contract_id",
+                "billing_fee_policy_id",
+                "amount_total",
+            ]
+        )
         paying = self._moves_with_pending_transaction(moves)
         promised = self._moves_promised(moves)
         planned = self.env["billing.payment.plan"]._billing_planned_moves(moves)
@@ -105,6 +114,9 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                     planned=move.id in planned,
                     currency=line.currency_id.id,
                     rounding=line.currency_id.rounding,
+                    fee_policy=self._contract_fee_policy(move),
+                    total=move.amount_total,
+                    is_fee=bool(move.billing_fee_policy_id),
                 )
             )
         return {key: (items.get(key, []), history[key]) for key in keys}
@@ -121,6 +133,12 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         return {
             move.id: promise.date for promise in promises for move in promise.move_ids
         }
+
+    @api.model
+    def _contract_fee_policy(self, move):
+        """Id of the late fee policy of the invoice's contract (0: none)."""
+        policy = move.billing_contract_id.late_fee_policy_id
+        return policy.id if policy.active else 0
 
     @api.model
     def _moves_with_pending_transaction(self, moves):
@@ -165,18 +183,21 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                 )
             ):
                 had[line_id] = offset
-        acted = defaultdict(set)
-        for partner_id, company_id, step_id, cycle in self.env.execute_query(
+        acted = defaultdict(dict)
+        for partner_id, company_id, step_id, cycle, first in self.env.execute_query(
             SQL(
-                """SELECT DISTINCT partner_id, company_id, step_id, cycle_date
+                """SELECT partner_id, company_id, step_id, cycle_date, MIN(date)
                      FROM billing_followup_event
                     WHERE partner_id IN %s AND step_id IS NOT NULL
-                      AND COALESCE(key, '') NOT LIKE %s""",
+                      AND kind != %s AND COALESCE(key, '') NOT LIKE %s
+                 GROUP BY partner_id, company_id, step_id, cycle_date""",
                 partner_ids,
+                kinds.FEE,
                 withdrawn,
             )
         ):
-            acted[(partner_id, company_id)].add((step_id, cycle))
+            acted[(partner_id, company_id)][(step_id, cycle)] = first
+        fee_keys, charged = self._fee_history(partner_ids)
         contacted = {}
         for partner_id, company_id, last in self.env.execute_query(
             SQL(
@@ -201,9 +222,37 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                 had=had_by_key[key],
                 keys=frozenset(acted[key]),
                 last_contact=contacted.get(key),
+                dates=acted[key],
+                fee_keys=frozenset(fee_keys[key]),
+                charged=charged[key],
             )
             for key in keys
         }
+
+    @api.model
+    def _fee_history(self, partner_ids):
+        """({key: fee keys}, {key: {line id: last day charged}}) of the
+        customers' fees, in one query."""
+        fee_keys, charged = defaultdict(set), defaultdict(dict)
+        for partner_id, company_id, key, date, line_id in self.env.execute_query(
+            SQL(
+                """SELECT event.partner_id, event.company_id, event.key,
+                          event.date, rel.account_move_line_id
+                     FROM billing_followup_event event
+                LEFT JOIN billing_followup_event_line_rel rel
+                       ON rel.billing_followup_event_id = event.id
+                    WHERE event.partner_id IN %s AND event.kind = %s
+                      AND event.key LIKE %s""",
+                partner_ids,
+                kinds.FEE,
+                f"{kinds.FEE_PREFIX}%",
+            )
+        ):
+            fee_keys[(partner_id, company_id)].add(key)
+            if line_id:
+                last = charged[(partner_id, company_id)].get(line_id)
+                charged[(partner_id, company_id)][line_id] = max(last or date, date)
+        return fee_keys, charged
 
     @api.model
     def _settings(self, keys, date=None):

@@ -46,6 +46,12 @@ class BillingFollowupSequence(models.Model):
         "heads-up goes out this many days before that day (the one before "
         "the due date) instead of at the step's offset. 0: always the offset.",
     )
+    late_fee_policy_id = fields.Many2one(
+        "billing.late.fee.policy",
+        check_company=True,
+        help="Charged by the steps that charge a fee, for customers whose "
+        "contract or own settings set no policy.",
+    )
     send_thanks = fields.Boolean(
         "Thank When Paid",
         help="Send a short thank-you when a customer pays reminded items.",

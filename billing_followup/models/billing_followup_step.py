@@ -44,6 +44,11 @@ class BillingFollowupStep(models.Model):
         "skips them."
     )
     stage_id = fields.Many2one("billing.followup.stage", "Stage Reached")
+    apply_late_fee = fields.Boolean(
+        "Charge Late Fee",
+        help="Once this step's message went out, the late fee policy in force "
+        "(contract, else customer, else sequence) is charged.",
+    )
 
     @api.constrains("send_email", "mail_template_id", "create_activity", "print_letter")
     def _check_actions(self):

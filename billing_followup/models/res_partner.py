@@ -57,6 +57,14 @@ class ResPartner(models.Model):
         help="Days of the week when nothing is sent to this customer.",
         groups=FOLLOWUP_GROUP,
     )
+    billing_late_fee_policy_id = fields.Many2one(
+        "billing.late.fee.policy",
+        "Late Fee Policy",
+        company_dependent=True,
+        help="Empty: the policy of the customer's reminder sequence. A contract's "
+        "policy prevails for the contract's invoices.",
+        groups=FOLLOWUP_GROUP,
+    )
     billing_stage_id = fields.Many2one(
         "billing.followup.stage",
         "Follow-up Stage",
@@ -258,7 +266,9 @@ class ResPartner(models.Model):
         """The follow-up rules in force for this customer in `company` on
         `date`: the sequence of its signed contract in force that day, else
         its own, else the one of the first rule it meets, else the company's
-        default; archived sequences are skipped."""
+        default; archived sequences are skipped.
+        The late fee policy: the customer's, else its sequence's (a contract's
+        policy is the invoice's: see `Item.fee_policy`)."""
         self.ensure_one()
         partner = self.with_company(company)
         sources = (
@@ -278,6 +288,7 @@ class ResPartner(models.Model):
                 source, sequence = name, found
                 break
         stage = partner.billing_stage_id
+        fee_policy = partner.billing_late_fee_policy_id or sequence.late_fee_policy_id
         allowed = set(sequence.send_weekday_ids.mapped("number")) or set(range(7))
         blocked = set(partner.billing_no_send_weekday_ids.mapped("number"))
         return followup_decision.Policy(
@@ -288,10 +299,12 @@ class ResPartner(models.Model):
                     followup_decision.Step(
                         s.id,
                         s.offset_days,
+                        fee=s.apply_late_fee,
                         approval=s.stage_id.needs_approval and s.stage_id != stage,
                     )
                     for s in sequence.step_ids
                 ),
+                fee_policy=fee_policy.id if fee_policy.active else 0,
                 min_interval=partner.billing_min_interval_days
                 or sequence.min_interval_days,
                 excluded=partner.billing_excluded or not sequence,

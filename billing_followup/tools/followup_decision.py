@@ -46,6 +46,9 @@ from datetime import date as Date
 from datetime import timedelta
 from typing import Any
 
+from . import followup_kinds as kinds
+from . import late_fee
+
 NEVER = -(10**6)
 
 # Why a customer gets nothing on a date (the engine counts "skipped_<reason>").
@@ -86,6 +89,11 @@ class Item:
     planned: bool = False
     currency: int = 0
     rounding: float = 0.01
+    # fees: the late fee policy of the invoice's contract (0: none), the
+    # invoice's total, and whether the invoice is itself a fee (never charged)
+    fee_policy: int = 0
+    total: float = 0.0
+    is_fee: bool = False
 
     @property
     def units(self) -> int:
@@ -101,6 +109,7 @@ class Step:
     step_id: int
     offset: int
     approval: bool = False
+    fee: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,10 @@ class Settings:
     # before it the heads-up goes out instead of at the steps' offsets
     payday: int = 0
     payday_lead: int = 0
+    # late fees: the policy of the customer (else of its sequence), 0 none;
+    # (policy id, currency id) -> late_fee.Terms in that currency
+    fee_policy: int = 0
+    fee_terms: dict[tuple[int, int], Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -146,11 +159,16 @@ class Policy:
 class History:
     """`had`: line id -> furthest offset it was reminded at; `keys`: the
     (step id, cycle date) already acted on; `last_contact`: last date the
-    customer was contacted in any way (automatic or by hand)."""
+    customer was contacted in any way (automatic or by hand); `dates`:
+    (step id, cycle date) -> first day it was acted on; `fee_keys`: keys of
+    the fees charged; `charged`: line id -> last day a fee was charged."""
 
     had: dict[int, int] = field(default_factory=dict)
     keys: frozenset[tuple[int, Date]] = frozenset()
     last_contact: Date | None = None
+    dates: dict[tuple[int, Date], Date] = field(default_factory=dict)
+    fee_keys: frozenset[str] = frozenset()
+    charged: dict[int, Date] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -422,3 +440,112 @@ def look_ahead(items, history, settings, start, days=30):
             actions.append((on, decision))
             history = record(history, decision, on)
     return actions
+
+
+# LATE FEES
+
+
+@dataclass(frozen=True)
+class FeeDue:
+    """A fee to charge: one per customer, fee step, cycle, period (month
+    of a monthly policy) and currency; `charges`: (line id, policy id,
+    late_fee.Fee) per invoice charged."""
+
+    step_id: int
+    cycle: Date
+    period: int
+    currency: int
+    charges: tuple[tuple[int, int, Any], ...]
+
+    @property
+    def key(self):
+        return kinds.fee_key(self.step_id, self.cycle, self.period, self.currency)
+
+    @property
+    def amount(self):
+        return sum(fee.amount for _line, _policy, fee in self.charges)
+
+
+def months_between(start, end):
+    """Whole calendar months from `start` to `end`."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - (end.day < start.day)
+
+
+def fee_step(steps, days):
+    """(fee step, the step before it) reached after `days` days late."""
+    ordered = sorted(steps, key=lambda s: s.offset)
+    found = None
+    for index, step in enumerate(ordered):
+        if step.fee and 0 < step.offset <= days:
+            found = step, ordered[index - 1] if index else None
+    return found
+
+
+def _noticed(terms, history, before, cycle, on):
+    """The notice rule: the message of the step before the fee step went
+    out at least `notice_days` days ago (without notice days, no rule)."""
+    if not terms.notice_days:
+        return True
+    announced = before and history.dates.get((before.step_id, cycle))
+    return bool(announced) and (on - announced).days >= terms.notice_days
+
+
+def _charge(item, units, terms, history, start, period, on):
+    """The fee of one overdue item in `period`, or None."""
+    last = history.charged.get(item.line_id)
+    if last and (
+        terms.recurrence == late_fee.ONCE or months_between(start, last) >= period
+    ):
+        return None
+    charge = late_fee.Charge(
+        base=units * item.rounding,
+        total=item.total or units * item.rounding,
+        due=item.due,
+        since=last or item.due,
+        on=on,
+        first=last is None,
+        rounding=item.rounding,
+    )
+    return late_fee.compute(terms, charge)
+
+
+def fee_due(items, history, settings, on):
+    """[FeeDue] to charge on `on`: the ladder's oldest overdue item reached a
+    step with a fee and that step's message went out in this cycle; each
+    overdue item (not disputed, in flight or itself a fee) is charged by
+    its contract's policy, else the customer's; a monthly policy charges
+    again each month from the fee step on, a `once` policy never again.
+    Held items (paused, promised) are not charged, nor a paused customer or
+    one in manual mode (its steps wait for a review)."""
+    if settings.excluded or settings.other_module or settings.manual:
+        return []
+    if settings.paused_until and on <= settings.paused_until:
+        return []
+    items = [i for i in followable(items, settings, on) if not i.is_fee]
+    overdue = {i: u for i, u in owed(items).items() if (on - i.due).days > 0}
+    if not overdue:
+        return []
+    anchor = min(overdue, key=lambda i: (i.due, i.line_id))
+    found = fee_step(settings.steps, (on - anchor.due).days)
+    start = found and history.dates.get((found[0].step_id, anchor.due))
+    if not start:
+        return []
+    step, before = found
+    period = months_between(start, on)
+    by_currency = {}
+    for item, units in sorted(overdue.items(), key=lambda p: p[0].line_id):
+        policy = item.fee_policy or settings.fee_policy
+        terms = settings.fee_terms.get((policy, item.currency))
+        if not terms or not _noticed(terms, history, before, anchor.due, on):
+            continue
+        fee = _charge(item, units, terms, history, start, period, on)
+        if fee:
+            by_currency.setdefault(item.currency, []).append(
+                (item.line_id, policy, fee)
+            )
+    dues = [
+        FeeDue(step.step_id, anchor.due, period, currency, tuple(charges))
+        for currency, charges in sorted(by_currency.items())
+    ]
+    return [due for due in dues if due.key not in history.fee_keys]

@@ -109,3 +109,13 @@ def loyalty_key(newest_move_id: int) -> str:
     """Natural key of a loyalty credit: once per run of invoices, named by
     its newest invoice (the next run only counts invoices after it)."""
     return f"loyalty:{newest_move_id}"
+
+
+def fee_key(step_id: int, cycle: Date, period: int, currency: int) -> str:
+    """Natural key of a fee: once per fee step, dunning cycle, period (the
+    month of a monthly policy, 0 for once) and currency."""
+    return f"fee:{step_id}:{cycle.isoformat()}:{period}:{currency}"
+
+
+# Prefix of the keys of fees charged.
+FEE_PREFIX = "fee:"

@@ -11,6 +11,7 @@ from . import (
     billing_followup_send_now,
     billing_followup_stage_set,
     billing_followup_step_preview,
+    billing_late_fee_waive,
     billing_payment_plan_propose,
     mail_compose_message,
 )

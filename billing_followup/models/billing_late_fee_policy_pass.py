@@ -1,0 +1,248 @@
+from collections import Counter
+from dataclasses import replace
+
+from odoo import Command, api, models
+from odoo.fields import Domain
+from odoo.tools import SQL, format_amount
+
+from ..tools import followup_decision as logic
+from ..tools import followup_kinds as kinds
+from ..tools import late_fee
+from .account_move_fee import PAID_STATES
+
+
+class BillingLateFeePass(models.Model):
+    """The fee pass of the follow-up run: fees decided by
+    `followup_decision.fee_due` (shared with the preview), recorded as
+    events first (their natural key makes each fee happen once), then
+    posted as one fee invoice per event."""
+
+    _inherit = "billing.late.fee.policy"
+
+    @api.model
+    def _pass_fees(self, run):
+        engine = self.env["billing.followup.engine"]
+        counts = Counter(fees_waived=self._waive_paid(run.partners))
+        keys = self._fee_candidates(run.partners)
+        counts.update(
+            engine._in_batches(
+                run,
+                keys,
+                lambda batch: self._charge_fees(batch, run.date),
+                kind=kinds.FEE,
+            )
+        )
+        return counts
+
+    @api.model
+    def _fee_candidates(self, partners=None):
+        """Sorted (partner id, company id) with open items whose ladder went
+        through a step that charges a fee: the only ones a fee may be due."""
+        engine = self.env["billing.followup.engine"]
+        open_keys = set(engine._candidates(partners))
+        if not open_keys:
+            return []
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT DISTINCT event.partner_id, event.company_id
+                     FROM billing_followup_event event
+                     JOIN billing_followup_step step ON step.id = event.step_id
+                    WHERE step.apply_late_fee AND event.kind != %s
+                      AND event.state = %s AND event.partner_id IN %s""",
+                kinds.FEE,
+                kinds.DONE,
+                tuple(sorted({p for p, _c in open_keys})),
+            )
+        )
+        return sorted(open_keys & {tuple(row) for row in rows})
+
+    @api.model
+    def _fee_dues(self, keys, date=None):
+        """{key: (date, [logic.FeeDue])} for (partner id, company id) keys on
+        `date` (default: each company's today)."""
+        engine = self.env["billing.followup.engine"]
+        Company = self.env["res.company"]
+        gathered = engine._gather(keys)
+        dates = {key: date or engine._today(Company.browse(key[1])) for key in keys}
+        settings = engine._settings(keys, dates)
+        cache = {}
+        result = {}
+        for key in keys:
+            _sequence, rules = settings[key]
+            items, history = gathered[key]
+            on = dates[key]
+            terms = self._fee_terms(items, rules.fee_policy, on, cache)
+            rules = replace(rules, fee_terms=terms)
+            result[key] = (on, logic.fee_due(items, history, rules, on))
+        return result
+
+    @api.model
+    def _fee_terms(self, items, fallback, on, cache):
+        """{(policy id, currency id): Terms} for `items`, each policy's
+        terms computed once per batch, currency and day (`cache`)."""
+        terms = {}
+        for item in items:
+            policy_id = item.fee_policy or fallback
+            if not policy_id:
+                continue
+            cache_key = (policy_id, item.currency, on)
+            if cache_key not in cache:
+                policy = self.browse(policy_id)
+                currency = self.env["res.currency"].browse(item.currency)
+                cache[cache_key] = policy._billing_terms(currency, on)
+            terms[(policy_id, item.currency)] = cache[cache_key]
+        return terms
+
+    @api.model
+    def _charge_fees(self, keys, date):
+        """Record and post the fees due for `keys`; returns counts."""
+        dues = self._fee_dues(keys, date)
+        vals_list, todo = [], []
+        for (partner_id, company_id), (on, fee_dues) in dues.items():
+            for due in fee_dues:
+                vals_list.append(
+                    self._fee_event_values(partner_id, company_id, on, due)
+                )
+                todo.append((partner_id, company_id, on, due))
+        if not vals_list:
+            return Counter()
+        # the ledger is written by the engine only: users may only read it
+        events = self.env["billing.followup.event"].sudo().create(vals_list)
+        self.env.flush_all()
+        for event, (partner_id, company_id, on, due) in zip(events, todo, strict=True):
+            fee = self._post_fee_invoice(partner_id, company_id, on, due)
+            event.move_ids = [Command.set(fee.ids)]
+        return Counter(fees=len(events))
+
+    @api.model
+    def _fee_event_values(self, partner_id, company_id, on, due):
+        currency = self.env["res.currency"].browse(due.currency)
+        return {
+            "partner_id": partner_id,
+            "company_id": company_id,
+            "date": on,
+            "kind": kinds.FEE,
+            "key": due.key,
+            "step_id": due.step_id,
+            "cycle_date": due.cycle,
+            "line_ids": [Command.set([line for line, _p, _f in due.charges])],
+            "note": self.env._(
+                "Late fee of %(amount)s on %(count)s invoices.",
+                amount=format_amount(self.env, due.amount, currency),
+                count=len(due.charges),
+            ),
+        }
+
+    @api.model
+    def _post_fee_invoice(self, partner_id, company_id, on, due):
+        """One posted fee invoice for `due`, a line per invoice charged."""
+        lines = self.env["account.move.line"].browse(
+            [line for line, _p, _f in due.charges]
+        )
+        policy = self.browse(due.charges[0][1])
+        line_values = [
+            self.browse(policy_id)._prepare_fee_line_values(line, fee)
+            for (_line, policy_id, fee), line in zip(due.charges, lines, strict=True)
+        ]
+        company = self.env["res.company"].browse(company_id)
+        values = policy._prepare_fee_invoice_values(
+            line_values,
+            partner_id=partner_id,
+            company_id=company_id,
+            currency_id=due.currency,
+            invoice_date=on,
+            billing_fee_source_ids=[Command.set(lines.move_id.ids)],
+        )
+        # the engine posts fees whoever runs it (a follow-up user may not
+        # be an invoicing user); the fee's sources are the user's anyway
+        fee = self.env["account.move"].sudo().with_company(company).create(values)
+        fee.action_post()
+        return fee
+
+    def _prepare_fee_invoice_values(self, lines_values, **values):
+        """Values of a fee invoice of this policy; like the contracts'
+        `_prepare_invoice_values`, the one place they are built."""
+        self.ensure_one()
+        return {
+            "move_type": "out_invoice",
+            "billing_fee_policy_id": self.id,
+            "invoice_line_ids": [Command.create(line) for line in lines_values],
+            **values,
+        }
+
+    def _prepare_fee_line_values(self, line, fee):
+        """Values of the fee line charging `line`'s invoice: the fee and how
+        it was computed."""
+        self.ensure_one()
+        values = {
+            "name": self._fee_line_name(line, fee),
+            "product_id": self.product_id.id,
+            "quantity": 1.0,
+            "price_unit": fee.amount,
+        }
+        if self.account_id:
+            values["account_id"] = self.account_id.id
+        if self.analytic_distribution:
+            values["analytic_distribution"] = self.analytic_distribution
+        return values
+
+    def _fee_line_name(self, line, fee):
+        currency = line.currency_id
+        text = self.env._(
+            "Late fee on %(invoice)s: %(base)s overdue %(days)s days",
+            invoice=line.move_id.name,
+            base=format_amount(self.env, fee.base, currency),
+            days=fee.days,
+        )
+        parts = [text]
+        if fee.fixed and fee.pieces:
+            parts.append(
+                self.env._(
+                    "compensation %(amount)s",
+                    amount=format_amount(self.env, fee.fixed, currency),
+                )
+            )
+        elif fee.fixed:
+            parts.append(format_amount(self.env, fee.fixed, currency))
+        for piece in fee.pieces:
+            parts.append(
+                self.env._(
+                    "interest %(days)s days at %(rate)s%% a year (ACT/%(basis)s)",
+                    days=piece.days,
+                    rate=round(piece.rate, 4),
+                    basis=late_fee.DAY_COUNT,
+                )
+            )
+        if fee.capped:
+            parts.append(self.env._("capped by the policy"))
+        return "; ".join(parts)
+
+    @api.model
+    def _waive_paid(self, partners=None):
+        """Waive the unpaid fees of paid late invoices whose policy says so;
+        returns how many."""
+        domain = Domain(
+            [
+                ("billing_fee_policy_id.waive_when_paid", "=", True),
+                ("state", "=", "posted"),
+                ("payment_state", "not in", PAID_STATES),
+                ("company_id", "in", self.env.companies.ids),
+            ]
+        )
+        if partners is not None:
+            domain &= Domain(
+                "commercial_partner_id", "in", partners.commercial_partner_id.ids
+            )
+        fees = self.env["account.move"].search(domain, limit=1000)
+        paid = fees.filtered(
+            lambda fee: all(
+                source.payment_state in PAID_STATES
+                for source in fee.billing_fee_source_ids
+            )
+        )
+        if paid:
+            # the policy waives for the manager who set it
+            paid.sudo().with_context(billing_followup_engine=True)._billing_waive_fees(
+                self.env._("the late invoice was paid (policy)")
+            )
+        return len(paid)
