@@ -69,6 +69,26 @@ class BillingFollowupStep(models.Model):
                     )
                 )
 
+    @api.constrains("apply_late_fee", "sequence_id")
+    def _check_late_fee(self):
+        """A fee step needs a policy to charge: the sequence's, or at least
+        one a contract or customer may choose."""
+        for step in self.filtered("apply_late_fee"):
+            if step.sequence_id.late_fee_policy_id:
+                continue
+            company = step.sequence_id.company_id or self.env.company
+            if not self.env["billing.late.fee.policy"].search_count(
+                [("company_id", "=", company.id)], limit=1
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The step %(name)s charges a late fee, but no late fee "
+                        "policy exists: create one and set it on the sequence, "
+                        "the customers or their contracts.",
+                        name=step.name,
+                    )
+                )
+
     _offset_unique = models.Constraint(
         "UNIQUE(sequence_id, offset_days) DEFERRABLE INITIALLY DEFERRED",
         "Two steps of a sequence cannot be the same number of days from the "

@@ -95,24 +95,21 @@ class BillingLateFeePass(models.Model):
 
     @api.model
     def _charge_fees(self, keys, date):
-        """Record and post the fees due for `keys`; returns counts."""
+        """Post the fees due for `keys` and record them (the ledger's unique
+        key undoes a fee another worker recorded first); returns counts."""
         dues = self._fee_dues(keys, date)
-        vals_list, todo = [], []
+        vals_list = []
         for (partner_id, company_id), (on, fee_dues) in dues.items():
             for due in fee_dues:
-                vals_list.append(
-                    self._fee_event_values(partner_id, company_id, on, due)
-                )
-                todo.append((partner_id, company_id, on, due))
+                fee = self._post_fee_invoice(partner_id, company_id, on, due)
+                vals = self._fee_event_values(partner_id, company_id, on, due)
+                vals_list.append(vals | {"move_ids": [Command.set(fee.ids)]})
         if not vals_list:
             return Counter()
         # the ledger is written by the engine only: users may only read it
-        events = self.env["billing.followup.event"].sudo().create(vals_list)
+        self.env["billing.followup.event"].sudo().create(vals_list)
         self.env.flush_all()
-        for event, (partner_id, company_id, on, due) in zip(events, todo, strict=True):
-            fee = self._post_fee_invoice(partner_id, company_id, on, due)
-            event.move_ids = [Command.set(fee.ids)]
-        return Counter(fees=len(events))
+        return Counter(fees=len(vals_list))
 
     @api.model
     def _fee_event_values(self, partner_id, company_id, on, due):
