@@ -96,20 +96,61 @@ class BillingLateFeePass(models.Model):
     @api.model
     def _charge_fees(self, keys, date):
         """Post the fees due for `keys` and record them (the ledger's unique
-        key undoes a fee another worker recorded first); returns counts."""
-        dues = self._fee_dues(keys, date)
-        vals_list = []
-        for (partner_id, company_id), (on, fee_dues) in dues.items():
-            for due in fee_dues:
-                fee = self._post_fee_invoice(partner_id, company_id, on, due)
-                vals = self._fee_event_values(partner_id, company_id, on, due)
-                vals_list.append(vals | {"move_ids": [Command.set(fee.ids)]})
-        if not vals_list:
+        key undoes a fee another worker recorded first); returns counts.
+        The invoices are created and posted in one go for the batch."""
+        dues = [
+            (partner_id, company_id, on, due)
+            for (partner_id, company_id), (on, fee_dues) in self._fee_dues(
+                keys, date
+            ).items()
+            for due in fee_dues
+        ]
+        if not dues:
             return Counter()
+        fees = self._post_fee_invoices(dues)
         # the ledger is written by the engine only: users may only read it
-        self.env["billing.followup.event"].sudo().create(vals_list)
+        self.env["billing.followup.event"].sudo().create(
+            [
+                self._fee_event_values(partner_id, company_id, on, due)
+                | {"move_ids": [Command.set(fee.ids)]}
+                for (partner_id, company_id, on, due), fee in zip(
+                    dues, fees, strict=True
+                )
+            ]
+        )
         self.env.flush_all()
-        return Counter(fees=len(vals_list))
+        return Counter(fees=len(dues))
+
+    @api.model
+    def _post_fee_invoices(self, dues):
+        """Posted fee invoices, one per (partner id, company id, date, due)
+        of `dues` and in their order, a line per invoice charged."""
+        values_list = []
+        for partner_id, company_id, on, due in dues:
+            lines = self.env["account.move.line"].browse(
+                [line for line, _p, _f in due.charges]
+            )
+            line_values = [
+                self.browse(policy_id)._prepare_fee_line_values(line, fee)
+                for (_line, policy_id, fee), line in zip(
+                    due.charges, lines, strict=True
+                )
+            ]
+            values_list.append(
+                self.browse(due.charges[0][1])._prepare_fee_invoice_values(
+                    line_values,
+                    partner_id=partner_id,
+                    company_id=company_id,
+                    currency_id=due.currency,
+                    invoice_date=on,
+                    billing_fee_source_ids=[Command.set(lines.move_id.ids)],
+                )
+            )
+        # the engine posts fees whoever runs it (a follow-up user may not
+        # be an invoicing user); the fee's sources are the user's anyway
+        fees = self.env["account.move"].sudo().create(values_list)
+        fees.action_post()
+        return fees
 
     @api.model
     def _fee_event_values(self, partner_id, company_id, on, due):
@@ -129,32 +170,6 @@ class BillingLateFeePass(models.Model):
                 count=len(due.charges),
             ),
         }
-
-    @api.model
-    def _post_fee_invoice(self, partner_id, company_id, on, due):
-        """One posted fee invoice for `due`, a line per invoice charged."""
-        lines = self.env["account.move.line"].browse(
-            [line for line, _p, _f in due.charges]
-        )
-        policy = self.browse(due.charges[0][1])
-        line_values = [
-            self.browse(policy_id)._prepare_fee_line_values(line, fee)
-            for (_line, policy_id, fee), line in zip(due.charges, lines, strict=True)
-        ]
-        company = self.env["res.company"].browse(company_id)
-        values = policy._prepare_fee_invoice_values(
-            line_values,
-            partner_id=partner_id,
-            company_id=company_id,
-            currency_id=due.currency,
-            invoice_date=on,
-            billing_fee_source_ids=[Command.set(lines.move_id.ids)],
-        )
-        # the engine posts fees whoever runs it (a follow-up user may not
-        # be an invoicing user); the fee's sources are the user's anyway
-        fee = self.env["account.move"].sudo().with_company(company).create(values)
-        fee.action_post()
-        return fee
 
     def _prepare_fee_invoice_values(self, lines_values, **values):
         """Values of a fee invoice of this policy; like the contracts'
