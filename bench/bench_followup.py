@@ -8,6 +8,8 @@ then measures, in a transaction rolled back afterwards:
   queued, events written);
 - the payer-profile refresh of every customer, the aging pivot (customer x
   bucket) and the company's 12-month DSO trend.
+- the run of the next day, once the reminded step charges a late fee: every
+  customer is charged one (a fee invoice posted, an event written).
 Run it with `make bench`; it prints a table for the README.
 """
 
@@ -130,6 +132,20 @@ def _clone(cr, table, source_ids):
     return [row[0] for row in cr.fetchall()]
 
 
+def charge_fees(env, on):
+    """The steps reached on `on` charge a fixed fee of 40 from now on."""
+    product = env["product.product"].create(
+        {"name": "Late fee", "type": "service", "taxes_id": []}
+    )
+    policy = env["billing.late.fee.policy"].create(
+        {"name": "Bench fee", "fixed_amount": 40.0, "product_id": product.id}
+    )
+    sequence = env.company.billing_followup_sequence_id
+    sequence.late_fee_policy_id = policy
+    events = env["billing.followup.event"].search([("date", "=", on)], limit=1)
+    events.step_id.apply_late_fee = True
+
+
 def measure(env, label, function):
     cr = env.cr
     env.flush_all()
@@ -183,6 +199,14 @@ def run_size(registry, customers, invoices):
         reminded = env["billing.followup.event"].search_count(
             [("partner_id", "in", partners.ids), ("kind", "=", "email")]
         )
+        charge_fees(env, remind)
+        rows.append(
+            measure(
+                env,
+                "all charged a fee",
+                lambda: engine._run(date=remind + timedelta(days=1)),
+            )
+        )
         cr.rollback()
     return build_seconds, rows, reminded
 
@@ -209,15 +233,17 @@ def main():
     )
     registry = Registry(args.database)
     print(
-        f"{'customers':>9} {'items':>7} {'run':<12} {'seconds':>8} {'queries':>8}"
+        f"{'customers':>9} {'items':>7} {'run':<17} {'seconds':>8} {'queries':>8}"
         f" {'q/customer':>10} {'customers/s':>11}"
     )
     for size in args.sizes:
         build_seconds, rows, reminded = run_size(registry, size, args.invoices)
         for label, seconds, queries, _counts in rows:
-            rate = f"{size / seconds:11.0f}" if label == "all remind" else " " * 11
+            rate = " " * 11
+            if label in ("all remind", "all charged a fee"):
+                rate = f"{size / seconds:11.0f}"
             print(
-                f"{size:>9} {size * args.invoices:>7} {label:<12} {seconds:8.2f}"
+                f"{size:>9} {size * args.invoices:>7} {label:<17} {seconds:8.2f}"
                 f" {queries:>8} {queries / size:10.2f} {rate}"
             )
         print(

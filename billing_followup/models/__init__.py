@@ -36,6 +36,7 @@ from . import (
     billing_followup_engine_thanks,
     billing_followup_event,
     billing_followup_event_approval,
+    billing_followup_event_fee,
     billing_followup_promise,
     billing_followup_review,
     billing_followup_rule,

@@ -125,6 +125,12 @@ class BillingLateFeePass(models.Model):
     def _post_fee_invoices(self, dues):
         """Posted fee invoices, one per (partner id, company id, date, due)
         of `dues` and in their order, a line per invoice charged."""
+        # read the charged lines and their invoices once for the batch
+        charged = self.env["account.move.line"].browse(
+            [line for *_k, due in dues for line, _p, _f in due.charges]
+        )
+        charged.fetch(["move_id", "currency_id"])
+        charged.move_id.fetch(["name"])
         values_list = []
         for partner_id, company_id, on, due in dues:
             lines = self.env["account.move.line"].browse(
