@@ -159,6 +159,12 @@ class TestFollowupClientTalks(FollowupEngineCommon):
                 customer.write(
                     {"billing_paused_until": day(-1), "billing_pause_reason": "x"}
                 )
+            # an invoice's pause follows the same rule as its customer's
+            invoice = self._invoice(self.customer, 100.0, day(-30), day(-2))
+            with self._refused(ValidationError, "today or later"):
+                invoice.write(
+                    {"billing_paused_until": day(-1), "billing_pause_reason": "x"}
+                )
 
     def test_completed_call_counts_for_the_interval(self):
         self._invoice(self.customer, 100.0, day(-30), day(-2))

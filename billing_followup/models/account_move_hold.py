@@ -1,7 +1,8 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 from ..tools import followup_kinds as kinds
+from .res_partner_pause import check_billing_pause
 
 
 class AccountMove(models.Model):
@@ -27,24 +28,7 @@ class AccountMove(models.Model):
 
     @api.constrains("billing_paused_until", "billing_pause_reason")
     def _check_billing_pause(self):
-        today = fields.Date.context_today(self)
-        for move in self.filtered("billing_paused_until"):
-            if not move.billing_pause_reason:
-                raise ValidationError(
-                    self.env._(
-                        "Say why the follow-up of %(name)s is paused.",
-                        name=move.display_name,
-                    )
-                )
-            if move.billing_paused_until < today:
-                raise ValidationError(
-                    self.env._(
-                        "A pause of %(name)s must end today or later, not on "
-                        "%(date)s.",
-                        name=move.display_name,
-                        date=move.billing_paused_until,
-                    )
-                )
+        check_billing_pause(self)
 
     def _billing_dispute(self, reason):
         """The client disputes this invoice: out of the follow-up until

@@ -6,6 +6,28 @@ from odoo.exceptions import ValidationError
 from .res_partner import FOLLOWUP_GROUP
 
 
+def check_billing_pause(records):
+    """The one rule of a pause, of a customer or of an invoice: it says why
+    and ends today or later."""
+    today = fields.Date.context_today(records)
+    for record in records.filtered("billing_paused_until"):
+        if not record.billing_pause_reason:
+            raise ValidationError(
+                records.env._(
+                    "Say why the follow-up of %(name)s is paused.",
+                    name=record.display_name,
+                )
+            )
+        if record.billing_paused_until < today:
+            raise ValidationError(
+                records.env._(
+                    "A pause of %(name)s must end today or later, not on %(date)s.",
+                    name=record.display_name,
+                    date=record.billing_paused_until,
+                )
+            )
+
+
 class ResPartner(models.Model):
     """What the client told us: a pause until a date, manual mode, and its
     open promises to pay; they reach the decision as settings."""
@@ -61,24 +83,7 @@ class ResPartner(models.Model):
 
     @api.constrains("billing_paused_until", "billing_pause_reason")
     def _check_billing_pause(self):
-        today = fields.Date.context_today(self)
-        for partner in self.filtered("billing_paused_until"):
-            if not partner.billing_pause_reason:
-                raise ValidationError(
-                    self.env._(
-                        "Say why the follow-up of %(name)s is paused.",
-                        name=partner.display_name,
-                    )
-                )
-            if partner.billing_paused_until < today:
-                raise ValidationError(
-                    self.env._(
-                        "A pause of %(name)s must end today or later, not on "
-                        "%(date)s.",
-                        name=partner.display_name,
-                        date=partner.billing_paused_until,
-                    )
-                )
+        check_billing_pause(self)
 
     def _billing_followup_policy(self, company, date):
         policy = super()._billing_followup_policy(company, date)
