@@ -91,6 +91,35 @@ class TestPayerProfileRefresh(FollowupEngineCommon):
     def test_refresh_costs_fixed_queries(self):
         customers = self.customer | self.customer.copy() | self.customer.copy()
         self._history(customers[1], [1, 2, 3])
-        customers.invalidate_recordset()
-        with self.assertQueryCount(3):  # partners, history, update
-            customers._billing_refresh_payer_profile(self.company, date(2026, 3, 1))
+        customers[2]._billing_refresh_payer_profile(self.company, date(2026, 3, 1))
+        cr, counts = self.env.cr, []
+        for partners in (customers[:1], customers):
+            partners.invalidate_recordset()
+            before = cr.sql_log_count
+            partners._billing_refresh_payer_profile(self.company, date(2026, 3, 1))
+            counts.append(cr.sql_log_count - before)
+        self.assertEqual(counts[0], counts[1], "as many queries for 1 as for 3")
+        self.assertLessEqual(counts[1], 6)
+
+    def test_broken_promises_make_a_customer_at_risk(self):
+        self._history(self.customer, [0, 0, 0])
+        Promise = self.env["billing.followup.promise"]
+        for promised in ("2026-12-05", "2026-12-20"):
+            invoice = self._invoice(self.customer, 100, "2026-01-01", "2026-01-31")
+            promise = Promise.create(
+                {
+                    "partner_id": self.customer.id,
+                    "move_ids": invoice.ids,
+                    "amount": 100,
+                    "date": promised,
+                }
+            )
+            self.assertEqual(promise.state, "open")
+        self.engine._run(date=date(2026, 12, 28), partners=self.customer)
+        invoice.billing_disputed = True
+        self.customer._billing_refresh_payer_profile(self.company, date(2027, 1, 1))
+        self.assertEqual(self.customer.billing_on_time_share, 1.0)
+        self.assertEqual(self.customer.billing_broken_promise_count, 2)
+        self.assertEqual(self.customer.billing_dispute_count, 1)
+        self.assertEqual(self.customer.billing_payer_class, "at_risk")
+        self.assertIn("2 promises to pay broken", self.customer.billing_payer_rule)

@@ -6,6 +6,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL, split_every
 
 from ..tools import payer_profile
+from .billing_followup_promise import BROKEN as PROMISE_BROKEN
 
 FOLLOWUP_GROUP = "billing_followup.billing_followup_group_user"
 PROFILE_BATCH = 1000
@@ -24,6 +25,8 @@ PROFILE_FIELDS = {
     "billing_median_days_late": "median_days_late",
     "billing_on_time_share": "on_time_share",
     "billing_usual_payment_day": "usual_day",
+    "billing_broken_promise_count": "broken_promises",
+    "billing_dispute_count": "disputes",
 }
 
 
@@ -59,6 +62,12 @@ class ResPartner(models.Model):
         company_dependent=True,
         groups=FOLLOWUP_GROUP,
         help="Day of the month most payments fall near (0: none).",
+    )
+    billing_broken_promise_count = fields.Integer(
+        "Broken Promises (24 Months)", company_dependent=True, groups=FOLLOWUP_GROUP
+    )
+    billing_dispute_count = fields.Integer(
+        "Disputed Invoices (24 Months)", company_dependent=True, groups=FOLLOWUP_GROUP
     )
     billing_payer_rule = fields.Char(
         "Why This Class", compute="_compute_billing_payer_rule", groups=FOLLOWUP_GROUP
@@ -96,6 +105,16 @@ class ResPartner(models.Model):
                     avg=avg,
                     max=payer_profile.RELIABLE_DAYS,
                 )
+            case payer_profile.AT_RISK if (
+                self.billing_broken_promise_count
+                >= payer_profile.BROKEN_PROMISES_AT_RISK
+            ):
+                return _(
+                    "%(count)s promises to pay broken in 24 months (at risk from "
+                    "%(min)s)",
+                    count=self.billing_broken_promise_count,
+                    min=payer_profile.BROKEN_PROMISES_AT_RISK,
+                )
             case payer_profile.AT_RISK:
                 return _(
                     "%(avg)s days late on average (more than %(max)s)",
@@ -121,8 +140,12 @@ class ResPartner(models.Model):
         self.env.flush_all()  # the history is read in SQL
         for batch in split_every(PROFILE_BATCH, ids):
             histories = self._billing_payment_histories(batch, company, date)
+            broken, disputes = self._billing_trouble_counts(batch, company, date)
             profiles = {
-                pid: payer_profile.profile(histories.get(pid, [])) for pid in batch
+                pid: payer_profile.profile(
+                    histories.get(pid, []), broken.get(pid, 0), disputes.get(pid, 0)
+                )
+                for pid in batch
             }
             self._billing_write_profiles(profiles, company)
         return len(ids)
@@ -165,19 +188,54 @@ class ResPartner(models.Model):
         return histories
 
     @api.model
+    def _billing_trouble_counts(self, partner_ids, company, date):
+        """({partner id: promises broken}, {partner id: invoices disputed})
+        over the 24 months before `date`, one query each."""
+        start = date - timedelta(days=HISTORY_DAYS)
+        promises = self.env["billing.followup.promise"]._read_group(
+            [
+                ("partner_id", "in", partner_ids),
+                ("company_id", "=", company.id),
+                ("state", "=", PROMISE_BROKEN),
+                ("date", ">=", start),
+                ("date", "<=", date),
+            ],
+            ["partner_id"],
+            ["__count"],
+        )
+        disputes = self.env["account.move"]._read_group(
+            [
+                ("commercial_partner_id", "in", partner_ids),
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_invoice"),
+                ("billing_disputed", "=", True),
+                ("invoice_date", ">=", start),
+                ("invoice_date", "<=", date),
+            ],
+            ["commercial_partner_id"],
+            ["__count"],
+        )
+        return (
+            {partner.id: count for partner, count in promises},
+            {partner.id: count for partner, count in disputes},
+        )
+
+    @api.model
     def _billing_write_profiles(self, profiles, company):
         """Store {partner id: Profile} in `company`'s slot of each
         company-dependent profile field, in one UPDATE."""
+        casts = {
+            name: "%s::float" if self._fields[name].type == "float" else "%s"
+            for name in PROFILE_FIELDS
+        }
         values = SQL(", ").join(
             SQL(
-                "(%s, %s, %s, %s::float, %s::float, %s::float, %s)",
+                "(%s, %s)",
                 pid,
-                found.payer_class,
-                found.paid_count,
-                found.avg_days_late,
-                found.median_days_late,
-                found.on_time_share,
-                found.usual_day,
+                SQL(", ").join(
+                    SQL(casts[name], getattr(found, attr))
+                    for name, attr in PROFILE_FIELDS.items()
+                ),
             )
             for pid, found in profiles.items()
         )

@@ -16,6 +16,8 @@ PUNCTUAL_SHARE = 0.8
 PUNCTUAL_DAYS = 5
 # late but reliable: late, but on average within this many days
 RELIABLE_DAYS = 30
+# at risk, whatever the delays, from this many broken promises to pay
+BROKEN_PROMISES_AT_RISK = 2
 # a usual payment day: this share of payments within DAY_SPREAD days of it
 DAY_SHARE = 0.6
 DAY_SPREAD = 3
@@ -31,6 +33,8 @@ class Profile:
     median_days_late: float = 0.0
     on_time_share: float = 0.0
     usual_day: int = 0
+    broken_promises: int = 0
+    disputes: int = 0
 
 
 def _day_distance(a, b):
@@ -56,11 +60,15 @@ def usual_payment_day(paid_dates):
     return best_day if best >= DAY_SHARE * len(days) else 0
 
 
-def profile(history: list[tuple[Date, Date]]) -> Profile:
-    """The payer profile of a history of (due date, payment date) pairs."""
+def profile(
+    history: list[tuple[Date, Date]], broken_promises: int = 0, disputes: int = 0
+) -> Profile:
+    """The payer profile of a history of (due date, payment date) pairs and
+    of the promises to pay broken and invoices disputed in the same months."""
     count = len(history)
+    extra = {"broken_promises": broken_promises, "disputes": disputes}
     if count < MIN_HISTORY:
-        return Profile(NEW, count)
+        return Profile(NEW, count, **extra)
     late = [max((paid - due).days, 0) for due, paid in history]
     avg = sum(late) / count
     share = sum(1 for days in late if days == 0) / count
@@ -70,7 +78,10 @@ def profile(history: list[tuple[Date, Date]]) -> Profile:
         "median_days_late": float(median(late)),
         "on_time_share": round(share, 4),
         "usual_day": usual_payment_day([paid for _due, paid in history]),
+        **extra,
     }
+    if broken_promises >= BROKEN_PROMISES_AT_RISK:
+        return Profile(AT_RISK, **values)
     if share >= PUNCTUAL_SHARE and avg <= PUNCTUAL_DAYS:
         return Profile(PUNCTUAL, **values)
     if avg <= RELIABLE_DAYS:
