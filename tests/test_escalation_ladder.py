@@ -6,7 +6,7 @@ letter and stops the reminders."""
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user
+from odoo.tests import Form, freeze_time, new_test_user
 
 from .followup_common import FollowupEngineCommon, day
 
@@ -47,6 +47,8 @@ class TestEscalationLadder(FollowupEngineCommon):
         self._run(day(1))
         self.assertEqual(self._stage(), self.reminded)
         self.assertFalse(self.customer.with_company(self.company).billing_credit_hold)
+        # the hold comes only after the step before it reached the customer
+        self._run(day(7))
         self._run(day(14))
         self.assertEqual(self._stage(), self.hold)
         self.assertTrue(self.customer.with_company(self.company).billing_credit_hold)
@@ -155,6 +157,7 @@ class TestEscalationLadder(FollowupEngineCommon):
         with self.assertRaises(AccessError):
             self.customer.with_user(self.clerk).action_billing_release_stage()
         self.customer.with_user(self.manager).action_billing_release_stage()
+        self._run(day(7))
         self._run(day(14))
         self.assertEqual(self._stage(), self.hold)
 
@@ -184,6 +187,7 @@ class TestEscalationLadder(FollowupEngineCommon):
     def test_preview_says_the_step_waits_for_approval(self):
         self.steps[21].stage_id = self.last_resort
         self._invoice(self.customer, 800.0, day(-30), day(0))
+        self._run(day(7))
         wizard = self.env["billing.followup.run.preview"].create(
             {"date": day(15), "days": 10}
         )
@@ -201,7 +205,11 @@ class TestEscalationLadder(FollowupEngineCommon):
         self.steps[21].stage_id = self.last_resort
         self.customer.with_company(self.company).billing_followup_manual = True
         self._invoice(self.customer, 800.0, day(-30), day(0))
-        for on in (1, 7, 14, 21):
+        self._run(day(7))
+        # the reminder reviewed and sent: the hand-over has had its notice
+        with freeze_time(day(7)):
+            self._events(state="to_review").action_send()
+        for on in (14, 21):
             self._run(day(on))
         waiting = self._events(step_id=self.steps[21].id)
         self.assertEqual(set(waiting.mapped("state")), {"to_approve"})

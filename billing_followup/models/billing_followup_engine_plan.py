@@ -161,7 +161,7 @@ class BillingFollowupEnginePlan(models.AbstractModel):
 
     @api.model
     def _history(self, keys, lines):
-        """{key: logic.History} from the events, in three queries. A reminder
+        """{key: logic.History} from the events, in four queries. A reminder
         withdrawn before it left (its key released: see mail.mail and
         `_billing_withdraw`) never happened."""
         withdrawn = f"{kinds.WITHDRAWN}:%"
@@ -211,6 +211,21 @@ class BillingFollowupEnginePlan(models.AbstractModel):
             )
         ):
             contacted[(partner_id, company_id)] = last
+        messages = defaultdict(set)
+        for partner_id, company_id, cycle, offset, on in self.env.execute_query(
+            SQL(
+                """SELECT event.partner_id, event.company_id, event.cycle_date,
+                          step.offset_days, event.date
+                     FROM billing_followup_event event
+                     JOIN billing_followup_step step ON step.id = event.step_id
+                    WHERE event.partner_id IN %s AND event.state = %s
+                      AND event.kind IN %s AND event.cycle_date IS NOT NULL""",
+                partner_ids,
+                kinds.DONE,
+                kinds.MESSAGE_KINDS,
+            )
+        ):
+            messages[(partner_id, company_id)].add((cycle, offset, on))
         line_keys = {
             line.id: (line.partner_id.id, line.company_id.id) for line in lines
         }
@@ -225,6 +240,7 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                 dates=acted[key],
                 fee_keys=frozenset(fee_keys[key]),
                 charged=charged[key],
+                messages=frozenset(messages[key]),
             )
             for key in keys
         }

@@ -301,6 +301,8 @@ class ResPartner(models.Model):
                         s.offset_days,
                         fee=s.apply_late_fee,
                         approval=s.stage_id.needs_approval and s.stage_id != stage,
+                        severe=s.stage_id.credit_hold or s.stage_id.is_last_resort,
+                        sends=s.send_email or s.print_letter,
                     )
                     for s in sequence.step_ids
                 ),
@@ -312,6 +314,8 @@ class ResPartner(models.Model):
                 blocked_weekdays=frozenset(blocked | (set(range(7)) - allowed)),
                 manual_stage=partner.billing_stage_manual,
                 handed_over=stage.is_last_resort,
+                # the final notice states its deadline with the same days
+                notice_days=sequence.min_interval_days or 1,
                 **partner._billing_payday_settings(sequence),
             ),
         )

@@ -26,6 +26,11 @@ Rules, in order:
   the step goes out unless the anchor already had it or a later one, so after
   a gap only the current step goes out (catch-up); it is about every overdue
   item and lists every open item, so newer items ride along the same ladder;
+- a severe step (credit hold, hand-over) is never a surprise: it is taken
+  only once the customer really received a message of this cycle from the
+  step before the severe ones (the final notice) or later, `notice_days`
+  before (the deadline that notice states); until then the ladder stops at
+  that notice step, which a catch-up sends instead;
 - with nothing overdue to act on, a pre-due step (offset <= 0) warns about
   the items not due yet that reached it, and lists only those (each item
   once, so a second item due the same day still gets its own); for a
@@ -104,12 +109,16 @@ class Item:
 @dataclass(frozen=True)
 class Step:
     """`approval`: the step moves the customer to a stage that needs a
-    manager's approval and the customer is not in it yet."""
+    manager's approval and the customer is not in it yet; `severe`: its
+    stage puts the customer on credit hold or hands it over; `sends`: it
+    sends an email or a letter."""
 
     step_id: int
     offset: int
     approval: bool = False
     fee: bool = False
+    severe: bool = False
+    sends: bool = True
 
 
 @dataclass(frozen=True)
@@ -141,6 +150,9 @@ class Settings:
     # (policy id, currency id) -> late_fee.Terms in that currency
     fee_policy: int = 0
     fee_terms: dict[tuple[int, int], Any] = field(default_factory=dict)
+    # days a severe step waits after the notice announcing it (the deadline
+    # the final notice states)
+    notice_days: int = 1
 
 
 @dataclass(frozen=True)
@@ -161,7 +173,9 @@ class History:
     (step id, cycle date) already acted on; `last_contact`: last date the
     customer was contacted in any way (automatic or by hand); `dates`:
     (step id, cycle date) -> first day it was acted on; `fee_keys`: keys of
-    the fees charged; `charged`: line id -> last day a fee was charged."""
+    the fees charged; `charged`: line id -> last day a fee was charged;
+    `messages`: (cycle date, step offset, date) of each step's email or
+    letter the customer really received."""
 
     had: dict[int, int] = field(default_factory=dict)
     keys: frozenset[tuple[int, Date]] = frozenset()
@@ -169,6 +183,7 @@ class History:
     dates: dict[tuple[int, Date], Date] = field(default_factory=dict)
     fee_keys: frozenset[str] = frozenset()
     charged: dict[int, Date] = field(default_factory=dict)
+    messages: frozenset[tuple[Date, int, Date]] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -265,6 +280,26 @@ def _had(history, item):
     return history.had.get(item.line_id, NEVER)
 
 
+def noticed_step(step, history, settings, cycle, on):
+    """`step`, or when it is severe and the customer did not receive the
+    notice announcing it `notice_days` ago in this cycle, that notice step:
+    the last non-severe overdue step before it (none: nothing to wait for)."""
+    if step is None or not step.severe:
+        return step
+    notices = [s for s in settings.steps if not s.severe and 0 < s.offset < step.offset]
+    if not notices:
+        return step
+    notice = max(notices, key=lambda s: s.offset)
+    sent = [
+        sent_on
+        for message_cycle, offset, sent_on in history.messages
+        if message_cycle == cycle and offset >= notice.offset
+    ]
+    if sent and on >= max(sent) + timedelta(days=settings.notice_days):
+        return step
+    return notice
+
+
 def overdue_action(items, history, settings, on):
     """(step, cycle, about) of the customer's ladder: the step reached by its
     oldest overdue item (the cycle's anchor), about every overdue item."""
@@ -273,6 +308,7 @@ def overdue_action(items, history, settings, on):
         return None
     anchor = min(overdue, key=lambda i: (i.due, i.line_id))
     step = reached_step(settings.steps, (on - anchor.due).days)
+    step = noticed_step(step, history, settings, anchor.due, on)
     if step is None or _had(history, anchor) >= step.offset:
         return None
     return step, anchor.due, overdue
@@ -411,18 +447,23 @@ def may_thank(settings, on):
     )
 
 
-def record(history, action, on):
-    """The history after `action` was taken on `on` (for look-ahead)."""
+def record(history, action, on, sends=True):
+    """The history after `action` was taken on `on` (for look-ahead);
+    `sends`: its step sends an email or a letter."""
     if action.step_id is None:
         return history
     had = dict(history.had)
     for line_id in action.about:
         had[line_id] = max(had.get(line_id, action.offset), action.offset)
+    messages = history.messages
+    if sends:
+        messages = messages | {(action.cycle, action.offset, on)}
     return replace(
         history,
         had=had,
         keys=history.keys | {(action.step_id, action.cycle)},
         last_contact=on,
+        messages=messages,
     )
 
 
@@ -438,7 +479,8 @@ def look_ahead(items, history, settings, start, days=30):
             if decision.step_id is None:
                 continue
             actions.append((on, decision))
-            history = record(history, decision, on)
+            sends = {s.step_id: s.sends for s in settings.steps}
+            history = record(history, decision, on, sends[decision.step_id])
     return actions
 
 
