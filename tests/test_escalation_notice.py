@@ -54,6 +54,10 @@ class TestEscalationNotice(FollowupEngineCommon):
         self.assertEqual(self._events(kind="email").step_id, self.steps[21])
         self.assertFalse(self._events(step_id=self.steps[60].id))
         self.assertFalse(self._stage().credit_hold)
+        # on the notice's deadline: the hold it announced, not the hand-over
+        counts = self._run(day(2))
+        self.assertEqual(counts.get("to_approve", 0), 0)
+        self.assertEqual(self._stage(), self.hold)
 
     def test_final_notice_in_time_then_hold_as_configured(self):
         self._invoice(self.customer, 500.0, day(-30), day(0))

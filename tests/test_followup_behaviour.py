@@ -133,6 +133,7 @@ class TestFollowupBehaviour(FollowupEngineCommon):
         self._invoice(self.customer, 100.0, day(-40), day(-15))
         self._invoice(self.customer, 100.0, day(-40), day(-2), company_id=company_b.id)
         self.assertEqual(self.env.companies, self.company | company_b)
+        self._run(day(-8))  # company A: the reminder before the hold
         self._run(day(0))  # one run, both companies
         stages = self._events(kind="stage").sudo()
         self.assertEqual(

@@ -95,6 +95,14 @@ def test_an_earlier_reminder_or_another_cycle_is_not_the_notice():
     assert logic.decide([late(40)], history, SETTINGS, D).step_id == FINAL
 
 
+def test_after_the_notice_the_hold_comes_before_the_hand_over():
+    """90 days late, the final notice (announcing the hold) received: the
+    hold, not straight the hand-over."""
+    history = logic.History(had={10: 21}, messages=frozenset({(day(-90), 21, day(-3))}))
+    action = logic.decide([late(90)], history, SETTINGS, D)
+    assert (action.step_id, action.approval) == (HOLD, False)
+
+
 def test_a_hold_email_counts_as_notice_for_the_hand_over():
     history = logic.History(
         had={10: 30},

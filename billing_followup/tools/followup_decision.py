@@ -26,11 +26,13 @@ Rules, in order:
   the step goes out unless the anchor already had it or a later one, so after
   a gap only the current step goes out (catch-up); it is about every overdue
   item and lists every open item, so newer items ride along the same ladder;
-- a severe step (credit hold, hand-over) is never a surprise: it is taken
-  only once the customer really received a message of this cycle from the
-  step before the severe ones (the final notice) or later, `notice_days`
-  before (the deadline that notice states); until then the ladder stops at
-  that notice step, which a catch-up sends instead;
+- a severe step (credit hold, hand-over) is never a surprise: a catch-up
+  takes the first severe step the customer did not have yet (the hold the
+  final notice announced, not the hand-over), and only once the customer
+  really received a message of this cycle from the step before the severe
+  ones (the final notice) or later, `notice_days` before (the deadline that
+  notice states); until then the ladder stops at that notice step, which a
+  catch-up sends instead;
 - with nothing overdue to act on, a pre-due step (offset <= 0) warns about
   the items not due yet that reached it, and lists only those (each item
   once, so a second item due the same day still gets its own); for a
@@ -280,12 +282,19 @@ def _had(history, item):
     return history.had.get(item.line_id, NEVER)
 
 
-def noticed_step(step, history, settings, cycle, on):
-    """`step`, or when it is severe and the customer did not receive the
-    notice announcing it `notice_days` ago in this cycle, that notice step:
-    the last non-severe overdue step before it (none: nothing to wait for)."""
+def noticed_step(step, history, settings, cycle, on, had):
+    """`step`, or when it is severe the first severe step the anchor (at
+    `had`) did not have yet (the hold the final notice announced, not the
+    hand-over), or when the customer did not receive the notice announcing
+    it `notice_days` ago in this cycle, that notice step: the last
+    non-severe overdue step before it (none: nothing to wait for)."""
     if step is None or not step.severe:
         return step
+    step = min(
+        (s for s in settings.steps if s.severe and had < s.offset <= step.offset),
+        key=lambda s: s.offset,
+        default=step,
+    )
     notices = [s for s in settings.steps if not s.severe and 0 < s.offset < step.offset]
     if not notices:
         return step
@@ -308,7 +317,7 @@ def overdue_action(items, history, settings, on):
         return None
     anchor = min(overdue, key=lambda i: (i.due, i.line_id))
     step = reached_step(settings.steps, (on - anchor.due).days)
-    step = noticed_step(step, history, settings, anchor.due, on)
+    step = noticed_step(step, history, settings, anchor.due, on, _had(history, anchor))
     if step is None or _had(history, anchor) >= step.offset:
         return None
     return step, anchor.due, overdue
