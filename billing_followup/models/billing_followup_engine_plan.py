@@ -161,7 +161,7 @@ class BillingFollowupEnginePlan(models.AbstractModel):
 
     @api.model
     def _history(self, keys, lines):
-        """{key: logic.History} from the events, in four queries. A reminder
+        """{key: logic.History} from the events, in five queries. A reminder
         withdrawn before it left (its key released: see mail.mail and
         `_billing_withdraw`) never happened."""
         withdrawn = f"{kinds.WITHDRAWN}:%"
