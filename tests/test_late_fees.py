@@ -415,3 +415,27 @@ class TestLateFees(FollowupEngineCommon):
         for mail in self._events(kind="email").mail_id:
             self.assertNotIn("late fee", mail.body_html)
         self.assertFalse(self._fees())
+
+    def test_shared_sequence_charges_a_company_policy_to_its_customers_only(self):
+        """The shipped default sequence has no company; a manager can still
+        give it a company's policy, which charges that company's customers
+        and no other company's."""
+        self.sequence.company_id = False
+        self.sequence.late_fee_policy_id = self.policy
+        other = self.env["res.company"].create({"name": "Company B"})
+        policy = self.customer.with_company(self.company)._billing_followup_policy(
+            self.company, day(14)
+        )
+        self.assertEqual(policy.settings.fee_policy, self.policy.id)
+        self.assertFalse(
+            self.customer._billing_followup_policy(other, day(14)).settings.fee_policy
+        )
+        own = self.env["billing.followup.sequence"].create(
+            {
+                "name": "Company B ladder",
+                "company_id": other.id,
+                "send_weekday_ids": [Command.set(self.sequence.send_weekday_ids.ids)],
+            }
+        )
+        with self.assertRaisesRegex(ValidationError, "another company"):
+            own.sudo().late_fee_policy_id = self.policy

@@ -48,9 +48,9 @@ class BillingFollowupSequence(models.Model):
     )
     late_fee_policy_id = fields.Many2one(
         "billing.late.fee.policy",
-        check_company=True,
         help="Charged by the steps that charge a fee, for customers whose "
-        "contract or own settings set no policy.",
+        "contract or own settings set no policy. A sequence shared by all "
+        "companies charges it only to the customers of the policy's company.",
     )
     send_thanks = fields.Boolean(
         "Thank When Paid",
@@ -98,6 +98,26 @@ class BillingFollowupSequence(models.Model):
                         "The send window of %(name)s must last at least one hour: "
                         "the scheduled action runs once an hour.",
                         name=sequence.name,
+                    )
+                )
+
+    @api.constrains("company_id", "late_fee_policy_id")
+    def _check_late_fee_policy_company(self):
+        """A shared sequence (no company) may carry a company's policy: the
+        shipped default sequence must be able to charge fees."""
+        for sequence in self:
+            policy = sequence.late_fee_policy_id
+            if (
+                policy
+                and sequence.company_id
+                and policy.company_id != sequence.company_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The late fee policy %(policy)s belongs to another company "
+                        "than the sequence %(sequence)s.",
+                        policy=policy.display_name,
+                        sequence=sequence.display_name,
                     )
                 )
 

@@ -288,7 +288,9 @@ class ResPartner(models.Model):
                 source, sequence = name, found
                 break
         stage = partner.billing_stage_id
-        fee_policy = partner.billing_late_fee_policy_id or sequence.late_fee_policy_id
+        fee_policy = partner.billing_late_fee_policy_id or (
+            sequence.late_fee_policy_id.filtered(lambda p: p.company_id == company)
+        )
         allowed = set(sequence.send_weekday_ids.mapped("number")) or set(range(7))
         blocked = set(partner.billing_no_send_weekday_ids.mapped("number"))
         return followup_decision.Policy(
