@@ -40,7 +40,19 @@ class BillingFollowupEngine(models.AbstractModel):
         if run.partners:
             partner_ids = tuple(run.partners.commercial_partner_id.ids) or (0,)
             query = SQL("%s AND l.partner_id IN %s", query, partner_ids)
-        ids = [pid for (pid,) in self.env.execute_query(query)]
-        partners = self.env["res.partner"].browse(ids)
-        count = partners._billing_refresh_payer_profile(company, on)
+        keys = [(pid, company.id) for (pid,) in self.env.execute_query(query)]
+
+        def refresh(locked):
+            # only the customers this run holds: another worker's customers
+            # are refreshed by that worker (no wait on its row locks)
+            partners = self.env["res.partner"].browse([p for p, _c in locked])
+            return Counter(
+                payer_profiles=partners._billing_refresh_payer_profile(company, on)
+            )
+
+        # no progress commits of its own: the reminders' time budget is not
+        # spent on profiles; the reminders pass counts the locked customers
+        count = 0
+        for batch in self._batches(keys):
+            count += self._locked_batch(batch, refresh)["payer_profiles"]
         return Counter(payer_profiles=count)
