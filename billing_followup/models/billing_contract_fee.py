@@ -1,7 +1,7 @@
 from odoo import fields, models
 
 
-class BillingContract(models.Model):
+class BillingContractFee(models.Model):
     """The late fee the contract announces: it prevails, for the contract's
     invoices, over the customer's and the sequence's."""
 
