@@ -58,7 +58,7 @@ def build(env, customers, invoices, due):
     moves.action_post()
     env.flush_all()
     cr = env.cr
-    partner_ids = _clone(cr, "res_partner", [template_partner.id] * customers)
+    partner_ids = sql_clone(cr, "res_partner", [template_partner.id] * customers)
     cr.execute(
         SQL(
             "UPDATE res_partner SET commercial_partner_id = id,"
@@ -77,7 +77,7 @@ def build(env, customers, invoices, due):
             [p for _t, p in pairs],
         )
     )
-    move_cols = _columns(
+    move_cols = sql_columns(
         cr, "account_move", {"id", "partner_id", "name", "commercial_partner_id"}
     )
     cr.execute(
@@ -89,7 +89,7 @@ def build(env, customers, invoices, due):
             SQL(", ".join(f"t.{c}" for c in move_cols)),
         )
     )
-    line_cols = _columns(cr, "account_move_line", {"id", "move_id", "partner_id"})
+    line_cols = sql_columns(cr, "account_move_line", {"id", "move_id", "partner_id"})
     cr.execute(
         SQL(
             "INSERT INTO account_move_line (move_id, partner_id, %s)"
@@ -105,7 +105,7 @@ def build(env, customers, invoices, due):
     return env["res.partner"].browse(partner_ids)
 
 
-def _columns(cr, table, excluded):
+def sql_columns(cr, table, excluded):
     cr.execute(
         SQL(
             "SELECT column_name FROM information_schema.columns"
@@ -116,9 +116,9 @@ def _columns(cr, table, excluded):
     return [f'"{name}"' for (name,) in cr.fetchall() if name not in excluded]
 
 
-def _clone(cr, table, source_ids):
+def sql_clone(cr, table, source_ids):
     """Copy rows of `table` by SQL, one copy per id listed; returns new ids."""
-    columns = _columns(cr, table, {"id"})
+    columns = sql_columns(cr, table, {"id"})
     cr.execute(
         SQL(
             "INSERT INTO %s (%s) SELECT %s FROM %s t"

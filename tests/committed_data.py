@@ -4,6 +4,7 @@ at the test's cleanup, since no transaction can roll them back."""
 
 from datetime import timedelta
 
+from bench.bench_followup import sql_clone, sql_columns
 from odoo import SUPERUSER_ID, Command, api
 from odoo.sql_db import db_connect
 from odoo.tools import SQL
@@ -61,7 +62,7 @@ class CommittedCustomers:
         return self
 
     def _copy(self, cr, partner_id, move_id, copies):
-        self.partner_ids += _clone(cr, "res_partner", [partner_id] * copies)
+        self.partner_ids += sql_clone(cr, "res_partner", [partner_id] * copies)
         cr.execute(
             SQL(
                 "UPDATE res_partner SET commercial_partner_id = id,"
@@ -71,7 +72,7 @@ class CommittedCustomers:
                 partner_id,
             )
         )
-        move_columns = _columns(
+        move_columns = sql_columns(
             cr, "account_move", {"id", "partner_id", "name", "commercial_partner_id"}
         )
         cr.execute(
@@ -90,7 +91,7 @@ class CommittedCustomers:
         )
         pairs = cr.fetchall()
         self.move_ids += [move for move, _partner in pairs]
-        line_columns = _columns(
+        line_columns = sql_columns(
             cr, "account_move_line", {"id", "move_id", "partner_id"}
         )
         cr.execute(
@@ -148,32 +149,3 @@ class CommittedCustomers:
             )
         )
         return {partner: (events, mails) for partner, events, mails in cr.fetchall()}
-
-
-def _columns(cr, table, excluded):
-    cr.execute(
-        SQL(
-            "SELECT column_name FROM information_schema.columns"
-            " WHERE table_name = %s ORDER BY ordinal_position",
-            table,
-        )
-    )
-    return [f'"{name}"' for (name,) in cr.fetchall() if name not in excluded]
-
-
-def _clone(cr, table, source_ids):
-    """Copy rows of `table` by SQL, one copy per id listed; returns new ids."""
-    columns = _columns(cr, table, {"id"})
-    cr.execute(
-        SQL(
-            "INSERT INTO %s (%s) SELECT %s FROM %s t"
-            " JOIN unnest(%s::int[]) WITH ORDINALITY AS u(id, n) ON u.id = t.id"
-            " ORDER BY u.n RETURNING id",
-            SQL.identifier(table),
-            SQL(", ".join(columns)),
-            SQL(", ".join(f"t.{c}" for c in columns)),
-            SQL.identifier(table),
-            source_ids,
-        )
-    )
-    return [row[0] for row in cr.fetchall()]
