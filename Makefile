@@ -9,7 +9,7 @@ help: ## List the targets
 setup: ## Install what Odoo needs (Debian packages, PostgreSQL, Odoo 19 from sid, .venv)
 	@bash scripts/setup.sh
 
-demo: ## Set up, create the demo database, run the daily follow-up once, serve Odoo on :8069
+demo: ## Set up, create the demo database, run the daily follow-up once, serve Odoo on :8069 (PORT=, DEMO_DB= to change)
 	@bash scripts/demo.sh
 
 test: ## Set up, then run the whole test suite on a fresh database (ARGS="-k name" to filter)

@@ -2,7 +2,7 @@
 # `make demo`: set-up, the demo database (created once, addon kept up to
 # date), one daily follow-up run with its summary, then Odoo on 127.0.0.1.
 source "$(dirname "$0")/lib.sh"
-db=billing_followup_demo
+db="${DEMO_DB:-billing_followup_demo}"
 port="${PORT:-8069}"
 bash "$ROOT/scripts/setup.sh"
 set_pgport  # the cluster may be new
