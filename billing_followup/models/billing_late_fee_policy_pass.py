@@ -13,7 +13,7 @@ from .account_move_fee import PAID_STATES
 
 class BillingLateFeePass(models.Model):
     """The fee pass of the follow-up run: fees decided by
-    `followup_decision.fee_due` (shared with the preview), recorded as
+    `followup_fees.fee_due` (shared with the preview), recorded as
     events first (their natural key makes each fee happen once), then
     posted as one fee invoice per event."""
 
