@@ -108,12 +108,24 @@ class TestFollowupDocuments(FollowupEngineCommon):
         self.assertEqual(statement.name, f"Statement {day(0)}.pdf")
         self.assertEqual(statement.mimetype, "application/pdf")
         self._assert_pdf(statement.raw)
-        html = self._html("billing_followup.report_followup_statement", email)
+        # the customer's outstanding statement on the reminder's date
+        html, _type = self.Report._render_qweb_html(
+            "billing_followup.report_statement_outstanding",
+            self.customer.ids,
+            data={"date": str(day(0)), "company_id": self.company.id},
+        )
+        html = html.decode()
         text = " ".join(html.split())
         for expected in ("Statement of account", roses.name, vases.name):
             self.assertIn(expected, text)
         self.assertEqual(
-            total_lines(html), ["Overdue now 250.00 €", "Overdue now $ 432.00"]
+            total_lines(html),
+            [
+                "Overdue now $ 432.00",
+                "Total open $ 432.00",
+                "Overdue now 250.00 €",
+                "Total open 250.00 €",
+            ],
         )
 
     def test_invoice_pdfs_stores_a_pdf_once(self):

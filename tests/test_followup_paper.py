@@ -70,7 +70,9 @@ class TestFollowupPaper(FollowupEngineCommon):
         self.assertIn(f">{invoice.payment_reference}</td>", html)
         self.assertIn("NL91ABNA0417164300", html)
         self.assertIn("Dear Orchid Florists,", html)
-        statement = self._render("billing_followup.report_followup_statement", letter)
+        statement = self._render(
+            "billing_followup.report_statement_outstanding", self.customer
+        )
         self.assertNotIn("Pay now", statement)
         self.assertIn("NL91ABNA0417164300", statement)
 

@@ -52,6 +52,7 @@ from . import (
     billing_payment_plan_line,
     billing_reference_rate,
     billing_scope_change,
+    billing_statement_report,
     mail_activity,
     mail_mail,
     res_company,
@@ -60,4 +61,5 @@ from . import (
     res_partner_pause,
     res_partner_payer_profile,
     res_partner_stage,
+    res_partner_statement,
 )

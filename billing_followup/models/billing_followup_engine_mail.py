@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -140,11 +140,18 @@ class BillingFollowupEngineMail(models.AbstractModel):
 
     @api.model
     def _statement_attachment(self, event):
-        report = self.env.ref("billing_followup.action_report_followup_statement")
+        """The customer's outstanding statement on the event's date."""
         content, _type = (
             self.env["ir.actions.report"]
             .with_company(event.company_id)
-            ._render_qweb_pdf(report.report_name, event.ids)
+            ._render_qweb_pdf(
+                "billing_followup.action_report_statement_outstanding",
+                event.partner_id.ids,
+                data={
+                    "date": fields.Date.to_string(event.date),
+                    "company_id": event.company_id.id,
+                },
+            )
         )
         # an attachment of the event, which users may only read
         return (

@@ -52,6 +52,12 @@ class BillingFollowupSequence(models.Model):
         "contract or own settings set no policy. A sequence shared by all "
         "companies charges it only to the customers of the policy's company.",
     )
+    statement_day = fields.Integer(
+        "Monthly Statement Day",
+        help="Day of the month (1-28) on which its customers receive their "
+        "statement of open items by email; 0: none. A customer may set its own "
+        "day or opt out.",
+    )
     send_thanks = fields.Boolean(
         "Thank When Paid",
         help="Send a short thank-you when a customer pays reminded items.",
@@ -63,7 +69,11 @@ class BillingFollowupSequence(models.Model):
     )
 
     @api.constrains(
-        "min_interval_days", "promise_grace_days", "send_hour_from", "send_hour_to"
+        "min_interval_days",
+        "promise_grace_days",
+        "send_hour_from",
+        "send_hour_to",
+        "statement_day",
     )
     def _check_rules(self):
         for sequence in self:
@@ -72,6 +82,14 @@ class BillingFollowupSequence(models.Model):
                     self.env._(
                         "The grace after a promise to pay of %(name)s cannot be "
                         "negative.",
+                        name=sequence.name,
+                    )
+                )
+            if not 0 <= sequence.statement_day <= 28:
+                raise ValidationError(
+                    self.env._(
+                        "The monthly statement day of %(name)s must be between 1 "
+                        "and 28 (0: no monthly statement).",
                         name=sequence.name,
                     )
                 )

@@ -22,6 +22,7 @@ PAUSE = "pause"
 HANDOVER = "handover"
 PLAN = "plan"
 LOYALTY = "loyalty"
+STATEMENT = "statement"
 
 # billing.followup.event.state
 TO_REVIEW = "to_review"
@@ -41,7 +42,7 @@ SKIP_NO_SENDER = "no_sender"
 # thank-you note count as a reminder.
 MESSAGE_KINDS = (EMAIL, LETTER)
 # Any contact with the customer: what the minimum interval counts.
-CONTACT_KINDS = (EMAIL, LETTER, MANUAL, THANKS, CALL)
+CONTACT_KINDS = (EMAIL, LETTER, MANUAL, THANKS, CALL, STATEMENT)
 
 # The key of an event kind in the run's counts ("emails", "activities").
 COUNT_KEYS = {
@@ -52,6 +53,7 @@ COUNT_KEYS = {
     THANKS: "thanks",
     HANDOVER: "handovers",
     PLAN: "plan_reminders",
+    STATEMENT: "statements",
 }
 
 
@@ -103,6 +105,11 @@ def plan_key(plan_id: int, line_id: int, what: str) -> str:
     """Natural key of a payment plan's message about one instalment
     ("heads_up" or "missed"): once per instalment and kind."""
     return f"plan:{plan_id}:{line_id}:{what}"
+
+
+def statement_key(on: Date) -> str:
+    """Natural key of a periodic statement: once per customer and month."""
+    return f"statement:{on:%Y-%m}"
 
 
 def loyalty_key(newest_move_id: int) -> str:

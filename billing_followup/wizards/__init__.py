@@ -13,5 +13,6 @@ from . import (
     billing_followup_step_preview,
     billing_late_fee_waive,
     billing_payment_plan_propose,
+    billing_statement_wizard,
     mail_compose_message,
 )
