@@ -57,6 +57,7 @@
         "views/billing_dso_report_views.xml",
         "views/billing_followup_rule_views.xml",
         "wizards/billing_aging_wizard_views.xml",
+        "views/portal_templates.xml",
         "views/billing_followup_menus.xml",
     ],
     "demo": [

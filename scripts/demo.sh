@@ -12,11 +12,11 @@ fi
 log="$LOG_DIR/demo.log"
 if ! db_exists "$db"; then
   say "Creating the demo database $db (Odoo, billing_followup and demo data; about a minute)"
-  odoo -d "$db" -i billing_followup --with-demo --stop-after-init >"$log" 2>&1 \
+  odoo -d "$db" -i billing_followup,payment_demo --with-demo --stop-after-init >"$log" 2>&1 \
     || fail "could not create $db; see $log"
 else
   say "Updating billing_followup in $db"
-  odoo -d "$db" -u billing_followup --stop-after-init >"$log" 2>&1 \
+  odoo -d "$db" -u billing_followup -i payment_demo --stop-after-init >"$log" 2>&1 \
     || fail "could not update billing_followup in $db; see $log"
 fi
 say "Running the daily follow-up once"

@@ -14,8 +14,10 @@ ODOO_CONF="$ODOO_HOME/odoo.conf"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 LOG_DIR="$ODOO_HOME/logs"
-# Modules the addon's databases are built on (the addon's own depends).
-BASE_MODULES="account,mail,portal,payment"
+# Modules the addon's databases are built on (the addon's own depends, and
+# Odoo's demo payment provider that the client's page is paid with in the
+# demo and the tests).
+BASE_MODULES="account,mail,portal,payment,payment_demo"
 
 # Odoo, psql and the tests reach PostgreSQL through libpq: point it at the
 # local cluster's port when that is not the default.

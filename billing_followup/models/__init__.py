@@ -60,6 +60,7 @@ from . import (
     res_partner,
     res_partner_pause,
     res_partner_payer_profile,
+    res_partner_portal,
     res_partner_stage,
     res_partner_statement,
 )

@@ -24,3 +24,24 @@ class AccountMoveSend(models.AbstractModel):
         return super()._send_mail(
             move.with_context(billing_invoice_sending=True), mail_template, **kwargs
         )
+
+    @api.model
+    def _get_default_mail_body(self, move, mail_template, mail_lang):
+        """A customer invoice's email ends with the link to the client's
+        page; Odoo's template stays untouched (any template gets it)."""
+        body = super()._get_default_mail_body(move, mail_template, mail_lang)
+        if not move.is_sale_document() or not body:
+            return body
+        customer = move.commercial_partner_id
+        link = (
+            self.env["ir.qweb"]
+            .with_context(lang=mail_lang)
+            ._render(
+                "billing_followup.portal_invoice_mail_link",
+                {
+                    "url": customer._billing_portal_full_url(move.company_id),
+                    "company": move.company_id,
+                },
+            )
+        )
+        return body + link
