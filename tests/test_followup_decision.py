@@ -116,6 +116,25 @@ def test_pause_and_promise_hold_then_only_the_current_step():
     assert logic.decide([promised], logic.History(), grace, day(7)).step_id == 3
 
 
+def test_a_client_reply_waits_the_reply_pause_then_the_current_step():
+    """A reply no one answered holds the reminders (and fees) the day of the
+    reply and the `reply_pause` days after it; without a pause set, or once
+    answered (no `replied_on`), nothing waits."""
+    item = logic.Item(10, day(0), 100.0)
+    replied = logic.History(replied_on=day(6))
+    rules = logic.Settings(steps=STEPS, reply_pause=3)
+    assert logic.decide([item], replied, rules, day(7)) == logic.Skip(
+        logic.SKIP_REPLIED, day(10)
+    )
+    assert logic.decide([item], replied, rules, day(9)).reason == logic.SKIP_REPLIED
+    assert logic.decide([item], replied, rules, day(10)).step_id == 3
+    no_pause = logic.Settings(steps=STEPS)
+    assert logic.decide([item], replied, no_pause, day(7)).step_id == 3
+    assert logic.decide([item], logic.History(), rules, day(7)).step_id == 3
+    ahead = logic.look_ahead([item], replied, rules, day(7), 10)
+    assert [(on, a.step_id) for on, a in ahead][:1] == [(day(10), 3)]
+
+
 def test_manual_mode_and_held_items():
     """Manual mode proposes the step for review; a paused item is left out
     of the message while the others are reminded."""

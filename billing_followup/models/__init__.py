@@ -37,6 +37,7 @@ from . import (
     billing_followup_event,
     billing_followup_event_approval,
     billing_followup_event_fee,
+    billing_followup_event_reply,
     billing_followup_promise,
     billing_followup_review,
     billing_followup_rule,
@@ -61,6 +62,7 @@ from . import (
     res_partner_pause,
     res_partner_payer_profile,
     res_partner_portal,
+    res_partner_reply,
     res_partner_stage,
     res_partner_statement,
 )

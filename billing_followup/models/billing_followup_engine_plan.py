@@ -161,7 +161,7 @@ class BillingFollowupEnginePlan(models.AbstractModel):
 
     @api.model
     def _history(self, keys, lines):
-        """{key: logic.History} from the events, in five queries. A reminder
+        """{key: logic.History} from the events, in six queries. A reminder
         withdrawn before it left (its key released: see mail.mail and
         `_billing_withdraw`) never happened."""
         withdrawn = f"{kinds.WITHDRAWN}:%"
@@ -226,6 +226,7 @@ class BillingFollowupEnginePlan(models.AbstractModel):
             )
         ):
             messages[(partner_id, company_id)].add((cycle, offset, on))
+        replied = self.env["billing.followup.event"]._billing_open_replies(partner_ids)
         line_keys = {
             line.id: (line.partner_id.id, line.company_id.id) for line in lines
         }
@@ -241,6 +242,7 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                 fee_keys=frozenset(fee_keys[key]),
                 charged=charged[key],
                 messages=frozenset(messages[key]),
+                replied_on=replied.get(key),
             )
             for key in keys
         }

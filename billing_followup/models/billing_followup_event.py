@@ -44,6 +44,8 @@ class BillingFollowupEvent(models.Model):
             (kinds.HANDOVER, "Hand-over"),
             (kinds.PLAN, "Payment Plan Message"),
             (kinds.LOYALTY, "Loyalty Credit"),
+            (kinds.REPLY, "Client Reply"),
+            (kinds.REPLY_HANDLED, "Reply Handled"),
         ],
         required=True,
     )

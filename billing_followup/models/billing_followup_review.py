@@ -26,6 +26,8 @@ class BillingFollowupReview(models.Model):
             "cycle_date",
             "date",
             "contact_id",
+            "kind",
+            "key",
         ],
     }
 
@@ -35,6 +37,12 @@ class BillingFollowupReview(models.Model):
     cycle_date = fields.Date(readonly=True)
     date = fields.Date("Planned On", readonly=True)
     contact_id = fields.Many2one("res.partner", "Recipient", readonly=True)
+    replied_on = fields.Date(
+        "Client Replied",
+        readonly=True,
+        help="The client replied to a follow-up email on this day and no one "
+        "acted since.",
+    )
     event_ids = fields.One2many(
         "billing.followup.event", compute="_compute_event_ids", string="Events"
     )
@@ -49,11 +57,17 @@ class BillingFollowupReview(models.Model):
     @property
     def _table_query(self):
         return SQL(
-            """SELECT MIN(id) AS id, partner_id, company_id, step_id, cycle_date,
-                      MIN(date) AS date, MIN(contact_id) AS contact_id
-                 FROM billing_followup_event
-                WHERE state = %s AND step_id IS NOT NULL
-             GROUP BY partner_id, company_id, step_id, cycle_date""",
+            """SELECT MIN(event.id) AS id, event.partner_id, event.company_id,
+                      event.step_id, event.cycle_date, MIN(event.date) AS date,
+                      MIN(event.contact_id) AS contact_id, replies.replied_on
+                 FROM billing_followup_event event
+            LEFT JOIN (%s) replies
+                   ON replies.partner_id = event.partner_id
+                  AND replies.company_id = event.company_id
+                WHERE event.state = %s AND event.step_id IS NOT NULL
+             GROUP BY event.partner_id, event.company_id, event.step_id,
+                      event.cycle_date, replies.replied_on""",
+            self.env["billing.followup.event"]._billing_open_replies_sql(),
             kinds.TO_REVIEW,
         )
 
@@ -133,6 +147,13 @@ class BillingFollowupReview(models.Model):
         """Perform every action of the lines; items paid since are dropped,
         a line with none left is withdrawn (the events' own re-check)."""
         self._billing_events().action_send()
+        return True
+
+    def action_reply_handled(self):
+        """The client's reply was answered: its customer's reminders resume."""
+        for line in self.filtered("replied_on"):
+            partner = line.partner_id.with_company(line.company_id)
+            partner.action_billing_reply_handled()
         return True
 
     def action_skip(self):

@@ -40,6 +40,13 @@ class BillingFollowupSequence(models.Model):
         help="Days after a promise to pay's date before its invoices are "
         "reminded again and the promise counts as broken.",
     )
+    reply_pause_days = fields.Integer(
+        "Pause After a Reply (days)",
+        default=3,
+        help="When a client replies to a follow-up email, automated reminders "
+        "wait this many days after the reply, or until someone acts (a message "
+        "or call, a promise, a pause, or Handled). 0: a reply pauses nothing.",
+    )
     payday_lead_days = fields.Integer(
         "Heads-up Days Before Payment Day",
         help="For a customer known to pay on one day of the month, the "
@@ -71,12 +78,21 @@ class BillingFollowupSequence(models.Model):
     @api.constrains(
         "min_interval_days",
         "promise_grace_days",
+        "reply_pause_days",
         "send_hour_from",
         "send_hour_to",
         "statement_day",
     )
     def _check_rules(self):
         for sequence in self:
+            if sequence.reply_pause_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The pause after a client's reply of %(name)s cannot be "
+                        "negative.",
+                        name=sequence.name,
+                    )
+                )
             if sequence.promise_grace_days < 0:
                 raise ValidationError(
                     self.env._(

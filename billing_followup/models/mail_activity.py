@@ -10,6 +10,7 @@ class MailActivity(models.Model):
         """A follow-up call marked done is a completed call: logged as a
         contact, so the minimum interval counts it."""
         self._billing_log_done_calls(feedback)
+        self._billing_log_handled_replies(feedback)
         return super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
 
     def _billing_log_done_calls(self, feedback):
@@ -38,3 +39,16 @@ class MailActivity(models.Model):
                 for step in steps
             ]
         )
+
+    def _billing_log_handled_replies(self, feedback):
+        """The activity of a client's reply marked done: the reply is
+        handled, the automated reminders resume."""
+        if self.env.context.get("billing_reply_handled"):
+            return
+        # sudo: the ledger is read-only to users; the answer is logged for them
+        Event = self.env["billing.followup.event"].sudo()
+        replies = Event.search(
+            [("activity_id", "in", self.ids), ("kind", "=", kinds.REPLY)]
+        )
+        for partner, company in {(r.partner_id, r.company_id) for r in replies}:
+            Event._billing_log_handled(partner, company, feedback)

@@ -238,8 +238,10 @@ class ResPartner(models.Model):
         return False
 
     def _message_post_after_hook(self, new_message, message_values):
-        """A message sent by hand to the customer counts as a contact."""
+        """A message sent by hand to the customer counts as a contact; a
+        client's emailed reply to a follow-up email is logged."""
         self.env["billing.followup.event"]._log_manual_contact(self, new_message)
+        self.env["billing.followup.event"]._billing_log_reply(new_message)
         return super()._message_post_after_hook(new_message, message_values)
 
     @api.depends("billing_contract_ids")

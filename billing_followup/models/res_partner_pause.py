@@ -93,6 +93,7 @@ class ResPartner(models.Model):
             paused_until=partner.billing_paused_until or None,
             manual=partner.billing_followup_manual,
             promise_grace=policy.sequence.promise_grace_days,
+            reply_pause=policy.sequence.reply_pause_days,
         )
         return replace(policy, settings=settings)
 

@@ -14,7 +14,8 @@ Rules, in order:
 - an excluded customer gets nothing, nor one another follow-up module
   reminds (Odoo Enterprise's, OCA's credit control) unless the company chose
   this addon, nor a paused customer until its pause ends (then only the
-  current step goes out, as after any gap);
+  current step goes out, as after any gap), nor a customer whose reply to
+  a follow-up email no one acted on yet, for the sequence's reply pause;
 - items in flight (payment registered or online payment pending), disputed
   items, items of a running payment plan and items held (the invoice is
   paused, or an open promise to pay covers it, until its date plus grace)
@@ -56,7 +57,13 @@ from datetime import timedelta
 
 from .followup_fees import FeeDue, fee_due
 from .followup_ladder import heads_up_action, overdue_action, payday_before
-from .followup_owed import followable, nothing_overdue, owed, split_owed
+from .followup_owed import (
+    followable,
+    nothing_overdue,
+    owed,
+    reply_waits_until,
+    split_owed,
+)
 from .followup_records import (
     SKIP_BELOW_MINIMUM,
     SKIP_CONFLICT,
@@ -69,6 +76,7 @@ from .followup_records import (
     SKIP_NOTHING_DUE,
     SKIP_OTHER_MODULE,
     SKIP_PAUSED,
+    SKIP_REPLIED,
     SKIP_WEEKDAY,
     SKIP_WINDOW,
     Action,
@@ -94,6 +102,7 @@ __all__ = [
     "SKIP_NO_STEPS",
     "SKIP_OTHER_MODULE",
     "SKIP_PAUSED",
+    "SKIP_REPLIED",
     "SKIP_WEEKDAY",
     "SKIP_WINDOW",
     "Action",
@@ -122,6 +131,9 @@ def _step_decision(items, history, settings, on):
         return Skip(SKIP_OTHER_MODULE)
     if settings.paused_until and on <= settings.paused_until:
         return Skip(SKIP_PAUSED, settings.paused_until + timedelta(days=1))
+    replied_until = reply_waits_until(history, settings)
+    if replied_until and on <= replied_until:
+        return Skip(SKIP_REPLIED, replied_until + timedelta(days=1))
     if settings.handed_over:
         return Skip(SKIP_HANDED_OVER)
     if not settings.steps:

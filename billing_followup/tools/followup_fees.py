@@ -11,7 +11,7 @@ from typing import Any
 
 from . import followup_kinds as kinds
 from . import late_fee
-from .followup_owed import followable, owed
+from .followup_owed import followable, owed, reply_waits_until
 
 
 @dataclass(frozen=True)
@@ -85,11 +85,15 @@ def fee_due(items, history, settings, on):
     overdue item (not disputed, in flight or itself a fee) is charged by
     its contract's policy, else the customer's; a monthly policy charges
     again each month from the fee step on, a `once` policy never again.
-    Held items (paused, promised) are not charged, nor a paused customer or
-    one in manual mode (its steps wait for a review)."""
+    Held items (paused, promised) are not charged, nor a paused customer, one
+    whose reply waits for an answer or one in manual mode (its steps wait
+    for a review)."""
     if settings.excluded or settings.other_module or settings.manual:
         return []
     if settings.paused_until and on <= settings.paused_until:
+        return []
+    replied_until = reply_waits_until(history, settings)
+    if replied_until and on <= replied_until:
         return []
     items = [i for i in followable(items, settings, on) if not i.is_fee]
     overdue = {i: u for i, u in owed(items).items() if (on - i.due).days > 0}

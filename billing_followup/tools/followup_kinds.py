@@ -23,6 +23,9 @@ HANDOVER = "handover"
 PLAN = "plan"
 LOYALTY = "loyalty"
 STATEMENT = "statement"
+# the client answered a follow-up email; an accountant marked it handled
+REPLY = "reply"
+REPLY_HANDLED = "reply_handled"
 
 # billing.followup.event.state
 TO_REVIEW = "to_review"
@@ -43,6 +46,12 @@ SKIP_NO_SENDER = "no_sender"
 MESSAGE_KINDS = (EMAIL, LETTER)
 # Any contact with the customer: what the minimum interval counts.
 CONTACT_KINDS = (EMAIL, LETTER, MANUAL, THANKS, CALL, STATEMENT)
+
+# An accountant's answer to a client's reply: what ends the reply's pause
+# early. A promise counts when it is recorded (its key, `promise_key(id,
+# "open")`), not when the run settles it.
+ANSWER_KINDS = (MANUAL, CALL, PAUSE, REPLY_HANDLED)
+PROMISE_RECORDED_LIKE = "promise:%:open"
 
 # The key of an event kind in the run's counts ("emails", "activities").
 COUNT_KEYS = {
@@ -93,6 +102,11 @@ def failure_key(kind: str, on: Date) -> str:
 def promise_key(promise_id: int, state: str) -> str:
     """Natural key of a promise's event: recorded once, settled once."""
     return f"promise:{promise_id}:{state}"
+
+
+def reply_key(message_id: int) -> str:
+    """Natural key of a client's reply: one email, one event."""
+    return f"reply:{message_id}"
 
 
 def handover_key(cycle: Date) -> str:

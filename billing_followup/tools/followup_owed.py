@@ -11,6 +11,14 @@ from datetime import timedelta
 from .followup_records import SKIP_BELOW_MINIMUM, SKIP_NOTHING_DUE
 
 
+def reply_waits_until(history, settings):
+    """The last day the automated reminders wait for someone to answer the
+    client's reply (None: no reply waiting)."""
+    if not (history.replied_on and settings.reply_pause):
+        return None
+    return history.replied_on + timedelta(days=settings.reply_pause)
+
+
 def held(item, settings, on):
     """The item is paused, or promised and its promise not yet due plus
     grace, on `on`."""

@@ -19,6 +19,7 @@ SKIP_NOTHING_DUE = "nothing_due"
 SKIP_BELOW_MINIMUM = "below_minimum"
 SKIP_NO_STEPS = "no_steps"
 SKIP_PAUSED = "paused"
+SKIP_REPLIED = "replied"
 SKIP_HANDED_OVER = "handed_over"
 SKIP_DONE = "done"
 SKIP_INTERVAL = "interval"
@@ -109,6 +110,8 @@ class Settings:
     # days a severe step waits after the notice announcing it (the deadline
     # the final notice states)
     notice_days: int = 1
+    # days the automated reminders wait after a client's reply no one acted on
+    reply_pause: int = 0
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,8 @@ class History:
     (step id, cycle date) -> first day it was acted on; `fee_keys`: keys of
     the fees charged; `charged`: line id -> last day a fee was charged;
     `messages`: (cycle date, step offset, date) of each step's email or
-    letter the customer really received."""
+    letter the customer really received; `replied_on`: the day of the
+    client's latest reply to a follow-up email that no one acted on since."""
 
     had: dict[int, int] = field(default_factory=dict)
     keys: frozenset[tuple[int, Date]] = frozenset()
@@ -140,6 +144,7 @@ class History:
     fee_keys: frozenset[str] = frozenset()
     charged: dict[int, Date] = field(default_factory=dict)
     messages: frozenset[tuple[Date, int, Date]] = frozenset()
+    replied_on: Date | None = None
 
 
 @dataclass(frozen=True)
