@@ -66,8 +66,8 @@ class TestContractInvoiceHooks(ContractCommon):
 class TestContractPieces(ContractCommon):
     def test_each_concern_is_a_named_class(self):
         Contract = type(self.env["billing.contract"])
-        # the class that defines each method first (extensions such as the
-        # loyalty credit override the invoice hook further up the MRO)
+        # the class that defines each method first (extensions override
+        # the invoice hook further up the MRO)
         owners = {
             method: next(
                 cls.__name__

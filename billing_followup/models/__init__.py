@@ -3,7 +3,6 @@ from . import billing_followup_message_mixin, billing_proforma_mixin  # isort: s
 
 from . import (
     billing_contract_invoice,
-    billing_contract_loyalty,
     billing_contract_proforma,
     billing_contract_schedule,
     billing_invoice_proforma,  # isort: split

@@ -30,7 +30,18 @@ class ResCompany(models.Model):
     billing_loyalty_streak = fields.Integer(
         "Loyalty Streak",
         help="Invoices in a row paid on time that earn a credit on the next "
-        "contract invoice (0: no loyalty credit).",
+        "customer invoice (0: no loyalty credit).",
+    )
+    billing_loyalty_mode = fields.Selection(
+        [
+            ("line", "A line on the next invoice"),
+            ("credit_note", "A credit note for the next invoice"),
+        ],
+        "Loyalty Credit As",
+        default="line",
+        required=True,
+        help="When the customer's next invoice is posted, the credit is a "
+        "discount line on it, or a credit note posted and reconciled with it.",
     )
     billing_loyalty_percent = fields.Float(
         "Loyalty Credit (%)", help="Credit as a percentage of the next invoice."
@@ -45,6 +56,11 @@ class ResCompany(models.Model):
         "product.product",
         "Loyalty Credit Product",
         help="Product (and so income account and taxes) of the credit line.",
+    )
+    billing_loyalty_account_id = fields.Many2one(
+        "account.account",
+        "Loyalty Credit Account",
+        help="Account of the credit line; empty: the product's income account.",
     )
     billing_breaker_factor = fields.Float(
         "Circuit Breaker Factor",

@@ -36,6 +36,12 @@ class ResConfigSettings(models.TransientModel):
     billing_loyalty_cap = fields.Monetary(
         related="company_id.billing_loyalty_cap", readonly=False
     )
+    billing_loyalty_mode = fields.Selection(
+        related="company_id.billing_loyalty_mode", readonly=False
+    )
+    billing_loyalty_account_id = fields.Many2one(
+        related="company_id.billing_loyalty_account_id", readonly=False
+    )
     billing_loyalty_product_id = fields.Many2one(
         related="company_id.billing_loyalty_product_id", readonly=False
     )
