@@ -58,6 +58,9 @@
         "views/billing_followup_rule_views.xml",
         "wizards/billing_aging_wizard_views.xml",
         "views/portal_templates.xml",
+        "views/billing_followup_dashboard_views.xml",
+        "views/billing_followup_effectiveness_views.xml",
+        "views/billing_cash_forecast_views.xml",
         "views/billing_followup_menus.xml",
     ],
     "demo": [

@@ -1,5 +1,9 @@
 # Mixins first: the models that inherit them need them registered.
-from . import billing_followup_message_mixin, billing_proforma_mixin  # isort: split
+from . import (
+    billing_followup_message_mixin,
+    billing_followup_mine_mixin,
+    billing_proforma_mixin,  # isort: split
+)
 
 from . import (
     billing_contract_invoice,
@@ -16,6 +20,7 @@ from . import (
     account_move_hold,
     account_move_line,
     account_move_loyalty,
+    account_move_mine,
     account_move_send,
     account_payment_term,
     billing_aging_report,
@@ -24,6 +29,8 @@ from . import (
     billing_contract_fee,
     billing_contract_period,
     billing_dso_report,
+    billing_followup_dashboard,
+    billing_followup_effectiveness,
     billing_followup_engine,
     billing_followup_engine_actions,
     billing_followup_engine_failures,
@@ -65,3 +72,6 @@ from . import (
     res_partner_stage,
     res_partner_statement,
 )
+
+# Reports that import the constants of the models above.
+from . import billing_cash_forecast  # isort: skip

@@ -16,7 +16,7 @@ class BillingFollowupEvent(models.Model):
 
     _name = "billing.followup.event"
     _description = "Follow-up Event"
-    _inherit = ["billing.followup.message.mixin"]
+    _inherit = ["billing.followup.message.mixin", "billing.followup.mine.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

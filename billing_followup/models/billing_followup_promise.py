@@ -18,7 +18,7 @@ class BillingFollowupPromise(models.Model):
 
     _name = "billing.followup.promise"
     _description = "Promise to Pay"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "billing.followup.mine.mixin"]
     _order = "date, id"
     _check_company_auto = True
 

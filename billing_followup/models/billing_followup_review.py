@@ -14,6 +14,7 @@ class BillingFollowupReview(models.Model):
 
     _name = "billing.followup.review"
     _description = "Follow-up to Review"
+    _inherit = ["billing.followup.mine.mixin"]
     _auto = False
     _order = "date, partner_id, id"
     # flushed before the view is read

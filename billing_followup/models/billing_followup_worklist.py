@@ -35,6 +35,7 @@ class BillingFollowupWorklist(models.Model):
 
     _name = "billing.followup.worklist"
     _description = "Customer to Follow Up"
+    _inherit = ["billing.followup.mine.mixin"]
     _order = "overdue_amount desc, partner_id"
     _rec_name = "partner_id"
 
