@@ -30,14 +30,12 @@ class BillingFollowupEffectiveness(models.Model):
             "step_id",
             "partner_id",
             "company_id",
-            "mail_id",
             "reminded_line_ids",
+            "replied_event_id",
         ],
         "billing.followup.step": ["sequence_id", "mail_template_id"],
         "account.move.line": ["balance"],
         "account.partial.reconcile": ["debit_move_id", "amount", "max_date"],
-        "mail.mail": ["mail_message_id"],
-        "mail.message": ["parent_id", "message_type", "author_id"],
     }
 
     date = fields.Date("Sent On", readonly=True)
@@ -82,17 +80,12 @@ class BillingFollowupEffectiveness(models.Model):
         )
 
     def _replies_sql(self):
-        """Replies to the row's email: incoming emails answering the message
-        the email posted on the customer, from someone outside the company."""
+        """Client replies to the row's email, as the mail gateway logged
+        them (events of kind reply naming the email they answer)."""
         return SQL(
-            """(SELECT COUNT(*) FROM mail_message reply
-                 WHERE reply.parent_id = mail.mail_message_id
-                   AND reply.message_type = %s
-                   AND NOT EXISTS (
-                       SELECT 1 FROM res_users author
-                        WHERE author.partner_id = reply.author_id
-                          AND NOT author.share))""",
-            "email",
+            """(SELECT COUNT(*) FROM billing_followup_event reply
+                 WHERE reply.replied_event_id = e.id AND reply.kind = %s)""",
+            kinds.REPLY,
         )
 
     @property
@@ -108,7 +101,7 @@ class BillingFollowupEffectiveness(models.Model):
         return SQL(
             """
 WITH sent AS (
-    SELECT e.id, e.date, e.company_id, e.partner_id, e.kind, e.step_id, e.mail_id
+    SELECT e.id, e.date, e.company_id, e.partner_id, e.kind, e.step_id
       FROM billing_followup_event e
      WHERE e.kind IN %(kinds)s AND e.state = %(done)s AND e.step_id IS NOT NULL
 ), items AS (
@@ -136,12 +129,11 @@ SELECT e.id, e.date, e.company_id, company.currency_id, e.partner_id, e.kind,
        COALESCE(a.paid_30, 0) AS paid_30_amount,
        ROUND(100.0 * a.paid_7 / NULLIF(a.reminded, 0), 1) AS paid_7_share,
        ROUND(100.0 * a.paid_30 / NULLIF(a.reminded, 0), 1) AS paid_30_share,
-       CASE WHEN mail.id IS NULL THEN 0 ELSE %(replies)s END AS reply_count
+       %(replies)s AS reply_count
   FROM sent e
   JOIN res_company company ON company.id = e.company_id
   JOIN billing_followup_step step ON step.id = e.step_id
   LEFT JOIN amounts a ON a.event_id = e.id
-  LEFT JOIN mail_mail mail ON mail.id = e.mail_id
             """,
             kinds=kinds.MESSAGE_KINDS,
             done=kinds.DONE,
