@@ -7,7 +7,9 @@ then measures, in a transaction rolled back afterwards:
 - the run on a day when every customer gets a reminder (emails rendered and
   queued, events written);
 - the payer-profile refresh of every customer, the aging pivot (customer x
-  bucket) and the company's 12-month DSO trend.
+  bucket), the company's 12-month DSO trend, and the accountant's screens:
+  the dashboard's counts (every card, mine and everybody's), what the
+  reminders achieve (per step) and the 13-week cash forecast (per week).
 - the run of the next day, once the reminded step charges a late fee: every
   customer is charged one (a fee invoice posted, an event written).
 Run it with `make bench`; it prints a table for the README.
@@ -174,7 +176,28 @@ def _dso(env):
     )
 
 
-def run_size(registry, customers, invoices):
+def _dashboard(env):
+    """Every card of the Follow-up dashboard, mine and everybody's."""
+    return env["billing.followup.dashboard"].search([]).mapped("count_all")
+
+
+def _effectiveness(env):
+    """What the reminders achieve, per step."""
+    return env["billing.followup.effectiveness"]._read_group(
+        [],
+        ["step_id"],
+        ["sent_count:sum", "reminded_amount:sum", "paid_7_share:sum"],
+    )
+
+
+def _forecast(env):
+    """The cash forecast's bars: expected receipts per week."""
+    return env["billing.cash.forecast"]._read_group(
+        [], ["expected_date:week"], ["expected_amount:sum"]
+    )
+
+
+def run_size(registry, customers, invoices, fees=True):
     rows = []
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
@@ -192,23 +215,27 @@ def run_size(registry, customers, invoices):
         rows.append(
             measure(
                 env,
-                "profiles",
+                "profiles refresh",
                 lambda: partners._billing_refresh_payer_profile(env.company, remind),
             )
         )
-        rows.append(measure(env, "aging pivot", lambda: _aging(env)))
+        rows.append(measure(env, "aging", lambda: _aging(env)))
         rows.append(measure(env, "DSO trend", lambda: _dso(env)))
+        rows.append(measure(env, "dashboard counts", lambda: _dashboard(env)))
+        rows.append(measure(env, "effectiveness", lambda: _effectiveness(env)))
+        rows.append(measure(env, "forecast", lambda: _forecast(env)))
         reminded = env["billing.followup.event"].search_count(
             [("partner_id", "in", partners.ids), ("kind", "=", "email")]
         )
-        charge_fees(env, remind)
-        rows.append(
-            measure(
-                env,
-                "all charged a fee",
-                lambda: engine._run(date=remind + timedelta(days=1)),
+        if fees:
+            charge_fees(env, remind)
+            rows.append(
+                measure(
+                    env,
+                    "all charged a fee",
+                    lambda: engine._run(date=remind + timedelta(days=1)),
+                )
             )
-        )
         cr.rollback()
     return build_seconds, rows, reminded
 
@@ -220,6 +247,9 @@ def main():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--invoices", type=int, default=5)
+    parser.add_argument(
+        "--no-fees", action="store_true", help="skip the (slow) fee-charging run"
+    )
     args = parser.parse_args()
     config.parse_config(
         [
@@ -235,17 +265,19 @@ def main():
     )
     registry = Registry(args.database)
     print(
-        f"{'customers':>9} {'items':>7} {'run':<17} {'seconds':>8} {'queries':>8}"
+        f"{'customers':>9} {'items':>7} {'run':<20} {'seconds':>8} {'queries':>8}"
         f" {'q/customer':>10} {'customers/s':>11}"
     )
     for size in args.sizes:
-        build_seconds, rows, reminded = run_size(registry, size, args.invoices)
+        build_seconds, rows, reminded = run_size(
+            registry, size, args.invoices, fees=not args.no_fees
+        )
         for label, seconds, queries, _counts in rows:
             rate = " " * 11
             if label in ("all remind", "all charged a fee"):
                 rate = f"{size / seconds:11.0f}"
             print(
-                f"{size:>9} {size * args.invoices:>7} {label:<17} {seconds:8.2f}"
+                f"{size:>9} {size * args.invoices:>7} {label:<20} {seconds:8.2f}"
                 f" {queries:>8} {queries / size:10.2f} {rate}"
             )
         print(

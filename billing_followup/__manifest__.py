@@ -67,6 +67,7 @@
         "demo/billing_followup_demo.xml",
         "demo/billing_contract_demo.xml",
         "demo/billing_payment_plan_demo.xml",
+        "demo/billing_followup_picture_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -57,3 +57,22 @@ class TestDemoData(TransactionCase):
             self.env["billing.followup.engine"]._plan(partners=plan.partner_id).values()
         )
         self.assertEqual(decision.reason, "nothing_due", "no ladder while planned")
+
+    def test_a_morning_on_the_dashboard(self):
+        """The demo's promise due today and its dispute reach the dashboard;
+        Cobalt is followed up by another accountant."""
+        company = self.env.ref("base.main_company")
+        admin = self.env.ref("base.user_admin")
+        rows = (
+            self.env["billing.followup.dashboard"]
+            .with_user(admin)
+            .search([("company_id", "=", company.id)])
+        )
+        cards = {row.card: (row.count_mine, row.count_all) for row in rows}
+        self.assertEqual(cards["promises_due"], (1, 1))
+        self.assertEqual(cards["disputes"], (1, 1))
+        cobalt = self.env.ref("billing_followup.demo_partner_cobalt")
+        self.assertEqual(
+            cobalt.with_company(company).billing_responsible_id,
+            self.env.ref("base.user_demo"),
+        )
