@@ -141,7 +141,9 @@ class TestEngineRules(FollowupEngineCommon):
 
     def test_queries_do_not_grow_with_customers_in_a_batch(self):
         """A batch of 8 customers costs the queries of a batch of 2, also
-        with disputed, paused and promised invoices and paused customers."""
+        with disputed, paused and promised invoices, paused customers and
+        monthly statements (their PDFs included)."""
+        self.sequence.statement_day = 1
 
         def run(count, on):
             customers = self.env["res.partner"].create(
@@ -160,7 +162,11 @@ class TestEngineRules(FollowupEngineCommon):
                 paused.with_company(self.company).write(
                     {"billing_paused_until": day(20), "billing_pause_reason": "Away"}
                 )
-            customers |= paused
+            # not due yet: their monthly statement goes out, nothing else
+            statements = customers.copy()
+            for customer in statements:
+                self._invoice(customer, 100.0, day(-5), day(60))
+            customers |= paused | statements
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
@@ -168,6 +174,7 @@ class TestEngineRules(FollowupEngineCommon):
             self.env.flush_all()
             self.assertEqual(counts["emails"], count)
             self.assertEqual(counts["skipped_paused"], count)
+            self.assertEqual(counts["statements"], count)
             return self.env.cr.sql_log_count - before
 
         def measure(count, on):

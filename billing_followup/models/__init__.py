@@ -39,6 +39,7 @@ from . import (
     billing_followup_engine_plan,
     billing_followup_engine_profiles,
     billing_followup_engine_stages,
+    billing_followup_engine_statements,
     billing_followup_engine_thanks,
     billing_followup_event,
     billing_followup_event_approval,

@@ -46,6 +46,7 @@ class BillingFollowupEvent(models.Model):
             (kinds.LOYALTY, "Loyalty Credit"),
             (kinds.REPLY, "Client Reply"),
             (kinds.REPLY_HANDLED, "Reply Handled"),
+            (kinds.STATEMENT, "Monthly Statement"),
         ],
         required=True,
     )

@@ -6,6 +6,13 @@ from odoo.exceptions import AccessError
 from .res_partner import FOLLOWUP_GROUP
 
 
+class PrefetchedStatements(dict):
+    """{commercial partner id: outstanding blocks} read for a batch of
+    customers on one date and company, handed to the report by the engine
+    (server side only: a client's JSON cannot build one), so rendering each
+    customer's PDF does not query its figures again."""
+
+
 def last_month(today):
     """(first day, last day) of the month before `today`'s."""
     end = today.replace(day=1) - timedelta(days=1)
@@ -51,17 +58,23 @@ class ReportStatementOutstanding(models.AbstractModel):
     @api.model
     def _get_report_values(self, docids, data=None):
         """`data`: "date" (default today), "company_id" (default the
-        current company)."""
+        current company), "prefetched" (`PrefetchedStatements` of that date
+        and company)."""
         data = data or {}
         partners, company = self._statement_context(docids, data)
         on = fields.Date.to_date(data.get("date")) or fields.Date.context_today(self)
+        statements = data.get("prefetched")
+        if not isinstance(statements, PrefetchedStatements) or not set(
+            partners.ids
+        ) <= set(statements):
+            statements = partners._billing_outstanding_statements(on, company)
         return {
             "doc_ids": partners.ids,
             "doc_model": "res.partner",
             "docs": partners,
             "company_id": company,
             "statement_date": on,
-            "statements": partners._billing_outstanding_statements(on, company),
+            "statements": statements,
             "bank_accounts": company.partner_id.bank_ids.mapped("display_name"),
         }
 

@@ -156,7 +156,8 @@ class ResPartner(models.Model):
                        SELECT p.commercial_partner_id, %(columns)s,
                               COALESCE(m.invoice_date, l.date),
                               COALESCE(l.date_maturity, l.date),
-                              l.currency_id, l.amount_currency, %(open)s AS open
+                              l.currency_id, l.amount_currency, %(open)s AS open,
+                              l.id
                          FROM account_move_line l
                          JOIN account_account a ON a.id = l.account_id
                          JOIN account_move m ON m.id = l.move_id

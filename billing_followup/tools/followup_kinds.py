@@ -40,6 +40,8 @@ WAITING_STATES = (TO_REVIEW, TO_APPROVE)
 # Why the engine skips a customer beyond the decision's reasons: the
 # company has no email address to send from.
 SKIP_NO_SENDER = "no_sender"
+# Why a monthly statement is not sent: nothing is open on its date.
+SKIP_NOTHING_OPEN = "nothing_open"
 
 # Messages the customer received: what the circuit breaker and the
 # thank-you note count as a reminder.

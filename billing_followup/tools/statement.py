@@ -25,10 +25,10 @@ CREDIT_KINDS = (CREDIT_NOTE, PAYMENT)
 
 @dataclass(frozen=True)
 class Entry:
-    """One receivable line (outstanding) or one journal entry's receivable
-    lines summed (activity), in its currency: `amount` is what it booked
-    (negative for a credit), `open` what is still open on the statement's
-    date."""
+    """One receivable line (outstanding, `line_id` set) or one journal
+    entry's receivable lines summed (activity), in its currency: `amount` is
+    what it booked (negative for a credit), `open` what is still open on the
+    statement's date."""
 
     move_id: int
     kind: str
@@ -39,6 +39,7 @@ class Entry:
     currency_id: int
     amount: float
     open: float = 0.0
+    line_id: int = 0
 
 
 def kind_of(move_type: str, is_payment: bool, is_fee: bool) -> str:
