@@ -44,6 +44,9 @@ class TestPeriodicStatement(FollowupEngineCommon):
         self.assertEqual(mail.recipient_ids, self.customer)
         self.assertIn("your statement of account", mail.subject)
         self.assertIn("300.00", mail.body_html)
+        self.assertIn(
+            f"/my/billing/{self.customer.id}/{self.company.id}?", mail.body_html
+        )
         [pdf] = mail.attachment_ids
         self.assertEqual(pdf.name, "Statement 2026-03-05.pdf")
         # tests render the report's HTML in place of the PDF
