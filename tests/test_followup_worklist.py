@@ -79,6 +79,17 @@ class TestFollowupWorklist(FollowupEngineCommon):
         self.assertEqual(rows.refresh_date, day(1))
         self.assertEqual(rows.days_late, 3)
 
+    def test_prune_keeps_ten_thousand_customers_in_one_statement(self):
+        """The rows kept are passed as arrays: a list of 10,000 (customer,
+        company) pairs exceeded PostgreSQL's stack depth."""
+        self._invoice(self.small, 100.0, day(-40), day(-10))
+        self._invoice(self.big, 900.0, day(-40), day(-2))
+        self._run(day(0), self.small | self.big)
+        Worklist = self.env["billing.followup.worklist"]
+        kept = {(n, self.company.id) for n in range(10**6, 10**6 + 10000)}
+        Worklist._prune(kept | {(self.big.id, self.company.id)})
+        self.assertEqual(self._rows(self.small | self.big).partner_id, self.big)
+
     def test_amounts_are_in_the_company_currency(self):
         eur = self.setup_other_currency("EUR", rates=[("2000-01-01", 0.5)])
         self._invoice(self.small, 400.0, day(-40), day(-3), currency_id=eur.id)

@@ -325,7 +325,15 @@ class BillingFollowupWorklist(models.Model):
             scope = SQL("%s AND partner_id IN %s", scope, ids)
         kept = SQL("")
         if keys:
-            kept = SQL("AND (partner_id, company_id) NOT IN %s", tuple(sorted(keys)))
+            # arrays, not a tuple list: 10,000 pairs exceed PostgreSQL's stack
+            partner_ids, company_ids = zip(*sorted(keys), strict=True)
+            kept = SQL(
+                """AND NOT EXISTS (
+                       SELECT 1 FROM unnest(%s::int[], %s::int[]) AS kept(p, c)
+                        WHERE kept.p = partner_id AND kept.c = company_id)""",
+                list(partner_ids),
+                list(company_ids),
+            )
         self.env.execute_query(
             SQL(
                 """DELETE FROM billing_followup_worklist WHERE id IN (
