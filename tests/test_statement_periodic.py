@@ -8,7 +8,8 @@ statement too."""
 from datetime import date
 from unittest.mock import patch
 
-from odoo.tests import freeze_time
+from odoo.exceptions import ValidationError
+from odoo.tests import freeze_time, new_test_user
 
 from odoo.addons.billing_followup.tools import followup_kinds as kinds
 from odoo.addons.billing_followup.tools import followup_records as records
@@ -182,3 +183,23 @@ class TestReminderStatement(FollowupEngineCommon):
         self.assertIn(b"Open items on", pdf.raw)
         self.assertIn(invoice.name.encode(), pdf.raw)
         self.assertIn(b"31-60 days late", pdf.raw)
+
+
+class TestStatementSettings(FollowupEngineCommon):
+    def test_follow_up_user_sets_the_day_within_1_to_28(self):
+        clerk = new_test_user(
+            self.env,
+            login="bf_statement_settings_clerk",
+            groups="billing_followup.billing_followup_group_user",
+            company_id=self.company.id,
+        )
+        Settings = self.env["billing.followup.partner.settings"].with_user(clerk)
+        wizard = Settings.create({"partner_id": self.customer.id, "statement_day": 12})
+        wizard.action_apply()
+        customer = self.customer.with_company(self.company)
+        self.assertEqual(customer.billing_statement_day, 12)
+        wizard = Settings.create({"partner_id": self.customer.id, "statement_day": 29})
+        with self.assertRaises(ValidationError):
+            wizard.action_apply()
+        with self.assertRaises(ValidationError):
+            self.sequence.statement_day = 31

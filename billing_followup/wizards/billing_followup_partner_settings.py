@@ -10,6 +10,8 @@ PARTNER_FIELDS = {
     "min_interval_days": "billing_min_interval_days",
     "no_send_weekday_ids": "billing_no_send_weekday_ids",
     "personal_note": "billing_personal_note",
+    "statement_day": "billing_statement_day",
+    "statement_opt_out": "billing_statement_opt_out",
 }
 
 
@@ -42,6 +44,10 @@ class BillingFollowupPartnerSettings(models.TransientModel):
         "billing.followup.weekday", string="Weekdays Without Messages"
     )
     personal_note = fields.Text("Personal note on invoices")
+    statement_day = fields.Integer(
+        "Monthly Statement Day", help="1-28; 0 uses the reminder sequence's day."
+    )
+    statement_opt_out = fields.Boolean("No Monthly Statement")
 
     @api.model
     def default_get(self, fields_list):
@@ -59,7 +65,7 @@ class BillingFollowupPartnerSettings(models.TransientModel):
 
     def action_apply(self):
         """Write the settings, in the current company for the per-company
-        ones (sequence, responsible, exclusion)."""
+        ones (sequence, responsible, exclusion, monthly statement)."""
         self.ensure_one()
         if not self.env.user.has_group("billing_followup.billing_followup_group_user"):
             raise AccessError(
