@@ -45,6 +45,28 @@ class PortalCommon(FollowupEngineCommon, HttpCase):
         response = self.url_open(url)
         return response, lxml_html.fromstring(response.content or b"<p/>")
 
+    def _post(self, partner, action, data, token=None, files=None):
+        """Submit a form of the page as the browser does: the CSRF token
+        from the page itself, then the form's fields."""
+        token = token or partner._billing_portal_token(self.company)
+        # the session's CSRF token, read on a page this session may open
+        _response, tree = self._get(self.customer._billing_portal_url(self.company))
+        csrf = tree.xpath("//input[@name='csrf_token']/@value")[0]
+        response = self.url_open(
+            self._page(partner, suffix=f"/{action}"),
+            data={
+                "csrf_token": csrf,
+                "access_token": token,
+                **data,
+            },
+            files=files,
+        )
+        return response, lxml_html.fromstring(response.content or b"<p/>")
+
+    def _alert(self, tree, name):
+        found = tree.xpath(f"//div[@name='{name}']")
+        return " ".join(found[0].text_content().split()) if found else ""
+
     def _rows(self, tree):
         """The documents the page lists, by number."""
         return tree.xpath(

@@ -147,3 +147,29 @@ class TestPortalLinks(PortalCommon):
             bill, self.env.ref("account.email_template_edi_invoice"), "en_US"
         )
         self.assertNotIn("/my/billing/", body)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalStatements(PortalCommon):
+    def test_statements_from_the_page(self):
+        _response, tree = self._get(self.customer._billing_portal_url(self.company))
+        links = tree.xpath("//div[@name='statements']//a/@href")
+        self.assertEqual(len(links), 2)
+        for link in links:
+            with self.subTest(link=link):
+                response = self.url_open(link)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response.headers["Content-Type"], "application/pdf")
+                self.assertIn(self.customer.name, response.text)
+                self.assertNotIn(self.client_b.name, response.text)
+
+    def test_statements_need_the_customers_token(self):
+        token_b = self.client_b._billing_portal_token(self.company)
+        for suffix in ("/statement/outstanding", "/statement/activity"):
+            response = self.url_open(self._page(self.customer, token_b, suffix=suffix))
+            self.assertEqual(response.status_code, 404)
+        token_a = self.customer._billing_portal_token(self.company)
+        response = self.url_open(
+            self._page(self.customer, token_a, suffix="/statement/other")
+        )
+        self.assertEqual(response.status_code, 404)

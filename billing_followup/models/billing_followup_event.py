@@ -47,6 +47,7 @@ class BillingFollowupEvent(models.Model):
             (kinds.REPLY, "Client Reply"),
             (kinds.REPLY_HANDLED, "Reply Handled"),
             (kinds.STATEMENT, "Monthly Statement"),
+            (kinds.PORTAL, "Client's Page Request"),
         ],
         required=True,
     )

@@ -53,6 +53,13 @@ class ResConfigSettings(models.TransientModel):
         "Other Follow-up Modules", compute="_compute_billing_other_followup_modules"
     )
 
+    billing_portal_promise_days = fields.Integer(
+        related="company_id.billing_portal_promise_days", readonly=False
+    )
+    billing_portal_daily_limit = fields.Integer(
+        related="company_id.billing_portal_daily_limit", readonly=False
+    )
+
     def _compute_billing_other_followup_modules(self):
         names = ", ".join(self.env["res.company"]._billing_other_followup_modules())
         for settings in self:

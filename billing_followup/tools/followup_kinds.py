@@ -22,6 +22,8 @@ PAUSE = "pause"
 HANDOVER = "handover"
 PLAN = "plan"
 LOYALTY = "loyalty"
+# A request the client sent from its page (what the daily limit counts).
+PORTAL = "portal"
 STATEMENT = "statement"
 # the client answered a follow-up email; an accountant marked it handled
 REPLY = "reply"

@@ -12,6 +12,7 @@ from . import (
     billing_followup_stage_set,
     billing_followup_step_preview,
     billing_late_fee_waive,
+    billing_payment_plan_decline,
     billing_payment_plan_propose,
     billing_statement_wizard,
     mail_compose_message,
