@@ -120,6 +120,18 @@ def test_no_fee_on_a_disputed_or_fee_invoice():
     assert decide_fees(terms, on, items=fee_invoice) == []
 
 
+def test_no_fee_while_a_client_reply_waits_for_an_answer():
+    """A reply on day 13 with a 3-day reply pause holds the fee of day 14
+    until day 17."""
+    terms = fee.Terms(fee.FIXED, fixed_amount=40.0)
+    history = logic.History(
+        dates={(3, D): D + timedelta(days=14)}, replied_on=D + timedelta(days=13)
+    )
+    assert decide_fees(terms, D + timedelta(days=16), history, reply_pause=3) == []
+    [due] = decide_fees(terms, D + timedelta(days=17), history, reply_pause=3)
+    assert due.amount == 40.0
+
+
 def test_notice_rule():
     """The step before the fee step (day 7) announced it: with 10 notice
     days, no fee before day 17."""
