@@ -30,6 +30,7 @@ class ResPartner(models.Model):
             key = (partner.commercial_partner_id.id, company.id)
             partner.billing_replied_on = replied.get(key, False)
 
+    @api.depends_context("company")
     def _compute_billing_hold_text(self):
         """The reasons to wait also name the unanswered reply."""
         res = super()._compute_billing_hold_text()
