@@ -127,6 +127,16 @@ class TestFollowupReplies(FollowupEngineCommon):
         self.assertEqual(reply.replied_event_id, thanks)
         self.assertNotEqual(reply.replied_event_id, reminder)
 
+    def test_reply_to_a_monthly_statement_counts_too(self):
+        self.sequence.statement_day = 5  # day 3
+        self._first_reminder()
+        self._run(day(3))
+        statement = self._events(kind="statement")
+        self.assertTrue(statement.mail_id)
+        reply = self._reply(statement, day(4), body="Our balance differs.")
+        self.assertEqual(reply.replied_event_id, statement)
+        self.assertEqual(self._run(day(7)).get("skipped_replied"), 1)
+
     def test_handled_button_ends_the_pause(self):
         reminder = self._first_reminder()
         reply = self._reply(reminder, day(6))
