@@ -5,7 +5,10 @@ payment, a partial payment; as of a past date too), the activity statement
 res.partner (one page block per customer, the client's language), company
 isolation and who may print them."""
 
+import io
+
 from lxml import html as lxml_html
+from pypdf import PdfReader
 
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, new_test_user
@@ -174,6 +177,8 @@ class TestOutstandingStatement(StatementCommon):
         self.assertNotIn(tulip.name, first)
         self.assertIn(tulip.name, other)
         self.assertNotIn("Amounts in", other, "one currency: no currency title")
+        self.assertIn("PO-7", first)
+        self.assertNotIn("Reference", other, "no reference: no column")
         totals = [
             " ".join(row.text_content().split())
             for row in pages[0].xpath(".//table[@name='statement_items']//tfoot/tr")
@@ -197,6 +202,22 @@ class TestOutstandingStatement(StatementCommon):
         html = self._html(OUTSTANDING, self.customer, {"date": "2026-03-02"})
         self.assertIn("02/03/2026", html, "dates in the Spanish format")
         self.assertNotIn("03/02/2026", html)
+
+    def test_real_pdf_of_several_customers(self):
+        """Debian's wkhtmltopdf refuses several documents in one run: each
+        customer is rendered alone, the PDFs merged (a contact prints as its
+        company, once)."""
+        second = self.env["res.partner"].create({"name": "Tulip Traders"})
+        self._invoice(second, 75.0, day(-40), day(-35))
+        contact = self.env["res.partner"].create(
+            {"name": "Iris", "parent_id": self.customer.id}
+        )
+        for report in (OUTSTANDING, ACTIVITY):
+            pdf, kind = self.Report.with_context(
+                force_report_rendering=True
+            )._render_qweb_pdf(report, (self.customer | second | contact).ids)
+            self.assertEqual(kind, "pdf")
+            self.assertGreaterEqual(len(PdfReader(io.BytesIO(pdf)).pages), 2, report)
 
     def test_real_pdf(self):
         pdf, kind = self.Report.with_context(

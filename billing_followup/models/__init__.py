@@ -62,6 +62,7 @@ from . import (
     billing_reference_rate,
     billing_scope_change,
     billing_statement_report,
+    ir_actions_report,
     mail_activity,
     mail_mail,
     res_company,
