@@ -1,5 +1,6 @@
 import logging
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 from odoo import Command, api, models
 
@@ -40,7 +41,10 @@ class BillingFollowupEngineActions(models.AbstractModel):
                 continue
             if not self._has_sender(company_id, decision):
                 counts[kinds.skipped_key(kinds.SKIP_NO_SENDER)] += 1
-                continue
+                if not decision.clear_stage:
+                    continue
+                # only the emailing step waits for the address, not the stage
+                decision = replace(decision, step_id=None)
             vals, action_counts = self._action_events(
                 partners[partner_id], company_id, on, decision
             )
@@ -116,17 +120,18 @@ class BillingFollowupEngineActions(models.AbstractModel):
         counts = Counter(customers_acted=1)
         counts[base["state"]] += base["state"] != kinds.DONE
         channels = []
-        if step.send_email:
-            problem = contact._billing_email_problem_text()
-            if problem:
-                counts["undeliverable"] += 1
-                channels.append((kinds.EMAIL, {"state": kinds.FAILED, "note": problem}))
-                if not (step.print_letter or step.create_activity):
-                    channels.append((kinds.ACTIVITY, {"note": problem}))
-            else:
-                channels.append((kinds.EMAIL, {}))
-        if step.create_activity:
-            channels.append((kinds.ACTIVITY, {}))
+        problem = step.send_email and contact._billing_email_problem_text()
+        if problem:
+            counts["undeliverable"] += 1
+            channels.append((kinds.EMAIL, {"state": kinds.FAILED, "note": problem}))
+        elif step.send_email:
+            channels.append((kinds.EMAIL, {}))
+        if step.create_activity or (problem and not step.print_letter):
+            # the person who acts must know the email did not go out
+            failed = problem and self.env._(
+                "The reminder email was not sent: %(reason)s", reason=problem
+            )
+            channels.append((kinds.ACTIVITY, {"note": failed} if failed else {}))
         if step.print_letter:
             channels.append((kinds.LETTER, {}))
         if step.stage_id and action.set_stage:
@@ -203,25 +208,26 @@ class BillingFollowupEngineActions(models.AbstractModel):
             .all_user_ids.sorted("id")
         )
         for user in [*candidates, *managers]:
-            if (
-                user.active
-                and not user.share
-                and not user._is_superuser()
-                and company in user.company_ids
-            ):
+            if self._reads_activities(user, company):
                 return user.with_env(self.env)
         return self.env["res.users"]
 
     @api.model
+    def _reads_activities(self, user, company):
+        """Whether `user` (read as superuser) reads the activities of
+        `company`'s customers: active, internal, not OdooBot, in the company."""
+        return bool(
+            user.active
+            and not user.share
+            and not user._is_superuser()
+            and company in user.company_ids
+        )
+
+    @api.model
     def _create_activities(self, events):
-        """One activity per customer, type, person and day: a second one
-        the same day (a failed email on a call day, two cycles) joins it."""
-        if not events:
-            return
-        model_id = self.env["ir.model"]._get_id("res.partner")
+        """The activities of `events`, on their step's activity type (a call
+        by default), for the customer's responsible."""
         call = self.env.ref("mail.mail_activity_data_call")
-        # activities assigned to other users (the responsibles)
-        Activity = self.env["mail.activity"].sudo()
         wanted = {}
         for event in events:
             user = self._responsible(event.partner_id, event.company_id, event.move_ids)
@@ -231,11 +237,27 @@ class BillingFollowupEngineActions(models.AbstractModel):
                 user.id,
                 event.date,
             )
-            wanted.setdefault(key, []).append(event)
+            summary = event.step_id.activity_summary or event.step_id.name
+            wanted.setdefault(key, [summary, event.browse()])[1] |= event
+        found = self._schedule_activities(wanted)
+        for key, (_summary, grouped) in wanted.items():
+            grouped.activity_id = found[key]
+
+    @api.model
+    def _schedule_activities(self, wanted):
+        """One activity per customer, type, person and day: `wanted` maps
+        (partner id, type id, user id, date) to (summary, events); an activity
+        of the same key joins them (a failed email on a call day, two cycles,
+        a stage entered that day) and gets their notes too. Returns
+        {key: activity}."""
+        if not wanted:
+            return {}
+        # activities assigned to other users (the responsibles)
+        Activity = self.env["mail.activity"].sudo()
         existing = Activity.search(
             [
                 ("res_model", "=", "res.partner"),
-                ("res_id", "in", events.partner_id.ids),
+                ("res_id", "in", list({key[0] for key in wanted})),
                 ("date_deadline", "in", list({key[3] for key in wanted})),
             ]
         )
@@ -243,16 +265,19 @@ class BillingFollowupEngineActions(models.AbstractModel):
             (a.res_id, a.activity_type_id.id, a.user_id.id, a.date_deadline): a
             for a in existing
         }
+        for key, (_summary, events) in wanted.items():
+            if key in found:
+                found[key]._billing_add_notes(events.mapped("note"))
         missing = [key for key in wanted if key not in found]
+        model_id = self.env["ir.model"]._get_id("res.partner")
         created = Activity.with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": model_id,
                     "res_id": key[0],
                     "activity_type_id": key[1],
-                    "summary": wanted[key][0].step_id.activity_summary
-                    or wanted[key][0].step_id.name,
-                    "note": wanted[key][0].note,
+                    "summary": wanted[key][0],
+                    "note": Activity._billing_notes_html(wanted[key][1].mapped("note")),
                     "user_id": key[2] or False,
                     "date_deadline": key[3],
                 }
@@ -260,9 +285,7 @@ class BillingFollowupEngineActions(models.AbstractModel):
             ]
         )
         found.update(zip(missing, created, strict=True))
-        for key, group in wanted.items():
-            for event in group:
-                event.activity_id = found[key]
+        return found
 
     @api.model
     def _apply_stages(self, events):

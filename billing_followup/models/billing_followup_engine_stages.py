@@ -17,46 +17,47 @@ class BillingFollowupEngineStages(models.AbstractModel):
     def _stage_side_effects(self, events):
         lowest = self.env["billing.followup.stage"]._lowest()
         entered = events.filtered(lambda e: e.stage_id and e.stage_id != lowest)
-        for event in entered.filtered(lambda e: e.stage_id.involve != "none"):
-            self._involve(event)
+        self._involve(entered.filtered(lambda e: e.stage_id.involve != "none"))
         handovers = entered.filtered(lambda e: e.stage_id.is_last_resort)
         if handovers:
             self._perform_handover(self._handover_events(handovers))
 
     @api.model
     def _involved_users(self, event):
-        """The users the event's stage involves, in the event's company."""
+        """The users the event's stage involves, in the event's company, by
+        the rule of `_responsible` (no OdooBot, archived, portal or foreign
+        user; a salesperson who cannot read it leaves it to the responsible)."""
         company, partner = event.company_id, event.partner_id
         involve = event.stage_id.involve
-        if involve == "responsible":
-            return self._responsible(partner, company)
         if involve == "salesperson":
-            return partner.user_id or self._responsible(partner, company)
+            # sudo: the salesperson's groups and companies are read
+            salesperson = partner.user_id.sudo()
+            if salesperson and self._reads_activities(salesperson, company):
+                return salesperson.with_env(self.env)
+        if involve in ("responsible", "salesperson"):
+            return self._responsible(partner, company)
         # sudo: the managers' companies, whoever's run or approval it is
-        return (
-            self.env.ref(MANAGER_GROUP)
-            .sudo()
-            .all_user_ids.filtered(
-                lambda user: company in user.company_ids and not user.share
-            )
-        )
+        managers = self.env.ref(MANAGER_GROUP).sudo().all_user_ids.sorted("id")
+        return managers.filtered(
+            lambda user: self._reads_activities(user, company)
+        ).with_env(self.env)
 
     @api.model
-    def _involve(self, event):
-        summary = self.env._(
-            "%(customer)s entered the stage %(stage)s",
-            customer=event.partner_id.display_name,
-            stage=event.stage_id.name,
-        )
-        for user in self._involved_users(event):
-            # the activity is assigned to others than the run's user
-            event.partner_id.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=event.date,
-                summary=summary,
-                note=event.note,
-                user_id=user.id,
+    def _involve(self, events):
+        """A to-do per involved person, one per customer, person and day
+        whatever else the day brought (the engine's activity rule)."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        wanted = {}
+        for event in events:
+            summary = self.env._(
+                "%(customer)s entered the stage %(stage)s",
+                customer=event.partner_id.display_name,
+                stage=event.stage_id.name,
             )
+            for user in self._involved_users(event):
+                key = (event.partner_id.id, todo.id, user.id, event.date)
+                wanted.setdefault(key, [summary, event.browse()])[1] |= event
+        self._schedule_activities(wanted)
 
     @api.model
     def _handover_events(self, stage_events):

@@ -1,10 +1,59 @@
-from odoo import fields, models
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import html2plaintext
 
 from ..tools import followup_kinds as kinds
+from .res_partner import FOLLOWUP_GROUP
 
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
+
+    @api.readonly
+    def action_open_document(self):
+        """A follow-up call opens the call log, pre-filled with what the
+        call is about; marking it done instead still logs the call."""
+        step = self._billing_call_event()
+        if not step:
+            return super().action_open_document()
+        return self.env["billing.followup.call"]._open_for(
+            step.partner_id,
+            company=step.company_id,
+            moves=step.move_ids.filtered(lambda m: m.amount_residual > 0),
+        )
+
+    def _billing_call_event(self):
+        """The follow-up step that planned this call, for a user who logs
+        calls, or an empty recordset."""
+        self.ensure_one()
+        call = self.env.ref("mail.mail_activity_data_call")
+        if (
+            self.activity_type_id != call
+            or self.res_model != "res.partner"
+            or not self.env.user.has_group(FOLLOWUP_GROUP)
+        ):
+            return self.env["billing.followup.event"]
+        return self.env["billing.followup.event"].search(
+            [("activity_id", "=", self.id), ("kind", "=", kinds.ACTIVITY)],
+            order="id desc",
+            limit=1,
+        )
+
+    @api.model
+    def _billing_notes_html(self, notes):
+        """The distinct follow-up notes as paragraphs (escaped), or False."""
+        notes = list(dict.fromkeys(filter(None, notes)))
+        return Markup().join(Markup("<p>%s</p>") % note for note in notes) or False
+
+    def _billing_add_notes(self, notes):
+        """Add the notes this activity does not say yet (an activity joined
+        by another event of the same day keeps every reason)."""
+        self.ensure_one()
+        said = html2plaintext(self.note or "")
+        extra = self._billing_notes_html(n for n in notes if n and n not in said)
+        if extra:
+            self.note = (self.note or Markup()) + extra
 
     def _action_done(self, feedback=False, attachment_ids=None):
         """A follow-up call marked done is a completed call: logged as a

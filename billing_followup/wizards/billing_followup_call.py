@@ -45,13 +45,20 @@ class BillingFollowupCall(models.TransientModel):
     currency_id = fields.Many2one(related="company_id.currency_id")
 
     @api.model
-    def _open_for(self, partner):
+    def _open_for(self, partner, company=None, moves=None):
+        context = {"default_partner_id": partner.commercial_partner_id.id}
+        if company:
+            context["default_company_id"] = company.id
+        if moves:
+            context["default_move_ids"] = moves.ids
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Log a Call"),
             "res_model": self._name,
             "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
-            "context": {"default_partner_id": partner.commercial_partner_id.id},
+            "context": context,
         }
 
     def action_log(self):
