@@ -198,7 +198,9 @@ class TestEngineAmounts(FollowupEngineCommon):
         hold = self.env["billing.followup.stage"].create({"name": "Hold"})
         customers = self.customer | self.customer.copy({"name": "Second"})
         for customer in customers:
-            customer.with_company(self.company).billing_stage_id = hold
+            customer.with_company(self.company).with_context(
+                billing_stage_reason="Test"
+            ).billing_stage_id = hold
         counts = self._run(day(0), customers)
         self.assertNotIn("held_by_breaker", counts)
         self.assertEqual(counts["stages_cleared"], 2)

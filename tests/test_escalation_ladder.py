@@ -178,7 +178,9 @@ class TestEscalationLadder(FollowupEngineCommon):
                 {"name": "Bottom", "sequence": -5, "credit_hold": True}
             )
         self.assertIn("Bottom is the lowest stage", str(caught.exception))
-        self.customer.with_company(self.company).billing_stage_id = self.hold
+        self.customer.with_company(self.company).with_context(
+            billing_stage_reason="Test"
+        ).billing_stage_id = self.hold
         with self.assertRaisesRegex(UserError, "customers are in Credit hold"):
             self.hold.unlink()
         unused = self.env["billing.followup.stage"].create({"name": "Unused"})

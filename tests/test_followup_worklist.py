@@ -71,7 +71,9 @@ class TestFollowupWorklist(FollowupEngineCommon):
         )
         # a customer at a stage stays a candidate of the run (to clear it)
         stage = self.env.ref("billing_followup.stage_reminded")
-        self.small.with_company(self.company).billing_stage_id = stage
+        self.small.with_company(self.company).with_context(
+            billing_stage_reason="Test"
+        ).billing_stage_id = stage
         self._pay(paid, date=day(1))
         self._run(day(1), self.small | self.big)
         rows = self._rows(self.small | self.big)

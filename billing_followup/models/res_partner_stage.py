@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, RedirectWarning
 from odoo.fields import Domain
 
 from ..tools import followup_kinds as kinds
@@ -58,39 +58,61 @@ class ResPartnerStage(models.Model):
 
     @api.depends_context("company")
     def _compute_billing_recovered_amount(self):
+        """Money received since the latest hand-over: the customer's
+        receivable entries in bank and cash journals (payments, statement
+        lines reconciled by hand), not credit notes or write-offs."""
         company = self.env.company
-        for partner in self:
-            customer = partner.commercial_partner_id
-            # sudo: the hand-over date is read by whoever sees the customer
-            handover = (
-                self.env["billing.followup.event"]
-                .sudo()
-                .search(
-                    [
-                        ("partner_id", "=", customer.id),
-                        ("company_id", "=", company.id),
-                        ("kind", "=", kinds.HANDOVER),
-                    ],
-                    limit=1,
-                )
+        customers = self.commercial_partner_id
+        # sudo: the hand-over date and the money received are shown to
+        # whoever sees the customer's follow-up
+        handovers = dict(
+            self.env["billing.followup.event"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", customers.ids),
+                    ("company_id", "=", company.id),
+                    ("kind", "=", kinds.HANDOVER),
+                ],
+                ["partner_id"],
+                ["date:max"],
             )
-            payments = handover and self.env["account.payment"].search(
+        )
+        received = {
+            customer: self._billing_received_since(customer, company, on)
+            for customer, on in handovers.items()
+        }
+        for partner in self:
+            partner.billing_recovered_amount = received.get(
+                partner.commercial_partner_id, 0.0
+            )
+
+    @api.model
+    def _billing_received_since(self, customer, company, on):
+        # sudo: see _compute_billing_recovered_amount
+        [[balance]] = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
                 [
                     ("partner_id", "child_of", customer.id),
                     ("company_id", "=", company.id),
-                    ("partner_type", "=", "customer"),
-                    ("payment_type", "=", "inbound"),
-                    ("state", "in", ("in_process", "paid")),
-                    ("date", ">=", handover.date),
-                ]
+                    ("parent_state", "=", "posted"),
+                    ("account_type", "=", "asset_receivable"),
+                    ("journal_id.type", "in", ("bank", "cash", "credit")),
+                    ("date", ">=", on),
+                ],
+                [],
+                ["balance:sum"],
             )
-            partner.billing_recovered_amount = sum(
-                payments.mapped("amount_company_currency_signed") if payments else []
-            )
+        )
+        return -balance
 
     def write(self, vals):
         """A stage set by anyone but the engine is a manager's manual stage,
-        logged with its reason (`billing_stage_reason` in the context)."""
+        logged with its reason (`billing_stage_reason` in the context);
+        without one (a card dragged in the kanban) the Set Stage wizard asks
+        for it, and the customer stays where it was until then."""
         if "billing_stage_id" not in vals or self.env.context.get(
             "billing_stage_engine"
         ):
@@ -100,19 +122,36 @@ class ResPartnerStage(models.Model):
                 self.env._("Only follow-up managers set a customer's stage by hand.")
             )
         stage = self.env["billing.followup.stage"].browse(vals["billing_stage_id"])
+        reason = self.env.context.get("billing_stage_reason")
+        if not reason:
+            self._billing_ask_stage_reason(stage)
         before = {p: p.sudo().billing_stage_id for p in self}
         vals = dict(vals, billing_stage_manual=stage != stage._lowest())
         result = super().write(vals)
         self.filtered(lambda p: before[p] != stage)._billing_log_manual_stage(
-            stage, before
+            stage, before, reason
         )
         return result
 
-    def _billing_log_manual_stage(self, stage, before):
-        company, today = self.env.company, fields.Date.context_today(self)
-        reason = self.env.context.get("billing_stage_reason") or self.env._(
-            "Moved by hand"
+    def _billing_ask_stage_reason(self, stage):
+        raise RedirectWarning(
+            self.env._(
+                "Moving %(customers)s to %(stage)s by hand needs a reason: the "
+                "follow-up then leaves the stage alone until it is released.",
+                customers=", ".join(self.mapped("display_name")),
+                stage=stage.display_name,
+            ),
+            self.env.ref("billing_followup.billing_followup_stage_set_action").id,
+            self.env._("Give a Reason"),
+            {
+                "active_model": self._name,
+                "active_ids": self.ids,
+                "default_stage_id": stage.id,
+            },
         )
+
+    def _billing_log_manual_stage(self, stage, before, reason):
+        company, today = self.env.company, fields.Date.context_today(self)
         # the ledger is written for the manager: users only read it
         self.env["billing.followup.event"].sudo().create(
             [

@@ -27,4 +27,5 @@ class BillingFollowupStageSet(models.TransientModel):
         customers.sudo().with_context(billing_stage_reason=self.reason).write(
             {"billing_stage_id": self.stage_id.id}
         )
-        return {"type": "ir.actions.act_window_close"}
+        # the kanban or form underneath shows the new stage
+        return {"type": "ir.actions.client", "tag": "soft_reload"}
