@@ -1,6 +1,7 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import demand_letter as demand
 from ..tools import followup_kinds as kinds
 
 MANAGER_GROUP = "billing_followup.billing_followup_group_manager"
@@ -114,20 +115,34 @@ class BillingFollowupEventApproval(models.Model):
         )
 
     def _billing_demand_amounts(self):
-        """[(currency, owed, fee)] per currency of the listed items: the
-        stage's agency fee only for a customer whose signed contract
-        announced the terms (no contract: no fee)."""
+        """[(currency, owed, late fees, agency fee)] per currency of the
+        listed items; fees only as the customer's late fee policy allows
+        (see `tools/demand_letter.py`)."""
         self.ensure_one()
-        percent = self.stage_id.agency_fee_percent
-        signed = self.partner_id.billing_contract_ids.filtered(
-            lambda c: c.company_id == self.company_id and c.state == "signed"
+        engine = self.env["billing.followup.engine"]
+        key = (self.partner_id.id, self.company_id.id)
+        items, history = engine._gather([key])[key]
+        _sequence, rules = engine._settings([key], self.date)[key]
+        listed = [item for item in items if item.line_id in self.line_ids.ids]
+        terms = self.env["billing.late.fee.policy"]._fee_terms(
+            listed, rules.fee_policy, self.date, {}
         )
-        rate = percent / 100 if signed else 0.0
+        late = demand.late_fees(
+            listed, history.charged, rules.fee_policy, terms, self.date
+        )
+        percent = self.stage_id.agency_fee_percent
+        if not demand.allows_fees(listed, rules.fee_policy):
+            percent = 0.0
         owed = {}
         for line in self.line_ids:
             currency = line.currency_id
             owed[currency] = owed.get(currency, 0.0) + line.amount_residual_currency
         return [
-            (currency, total, currency.round(max(total, 0.0) * rate))
+            (
+                currency,
+                total,
+                late.get(currency.id, 0.0),
+                demand.agency_fee(total, percent, currency.rounding),
+            )
             for currency, total in sorted(owed.items(), key=lambda kv: kv[0].name)
         ]

@@ -35,8 +35,9 @@ class BillingFollowupStage(models.Model):
     )
     agency_fee_percent = fields.Float(
         "Agency Fee (%)",
-        help="Collection fee added to the demand letter's amount, when the "
-        "customer's contract allows fees.",
+        help="Collection fee added to the demand letter's amount, only when a "
+        "late fee policy applies to the customer (its contract's, its own or "
+        "its sequence's).",
     )
     involve = fields.Selection(
         [

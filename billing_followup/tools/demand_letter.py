@@ -1,0 +1,56 @@
+"""What a formal demand letter may claim besides what is owed: plain Python,
+no ORM. Only the fees the customer's late fee policy allows (its invoice's
+contract's, else the customer's, else its sequence's), and nothing at all
+without a policy: the letter never claims a fee nobody announced.
+
+- late fees: per overdue invoice, what its policy computes up to the
+  letter's date and no fee invoice charged yet (a fee invoice already
+  charged is itself listed among the amounts owed): nothing more after a
+  charge, except the interest of an `interest` policy since that charge;
+- the agency's collection fee, a percentage of what is owed.
+"""
+
+from . import late_fee
+
+
+def accrued_fee(item, terms, last, on):
+    """The `late_fee.Fee` that overdue `item` (a `followup_decision.Item`)
+    owes on `on` under `terms` beyond its charges (`last`: the day it was
+    last charged, or None), or None."""
+    if item.is_fee or item.disputed or item.residual <= 0 or item.due >= on:
+        return None
+    if last and terms.kind != late_fee.INTEREST:
+        return None
+    charge = late_fee.Charge(
+        base=item.residual,
+        total=item.total or item.residual,
+        due=item.due,
+        since=last or item.due,
+        on=on,
+        first=last is None,
+        rounding=item.rounding,
+    )
+    return late_fee.compute(terms, charge)
+
+
+def late_fees(items, charged, fallback_policy, terms, on):
+    """{currency id: late fees} the letter may claim for `items`; `charged`:
+    line id -> last day charged; `terms`: (policy id, currency id) ->
+    `late_fee.Terms`; an item's own policy comes before `fallback_policy`."""
+    fees = {}
+    for item in items:
+        found = terms.get((item.fee_policy or fallback_policy, item.currency))
+        fee = found and accrued_fee(item, found, charged.get(item.line_id), on)
+        if fee:
+            fees[item.currency] = fees.get(item.currency, 0.0) + fee.amount
+    return fees
+
+
+def allows_fees(items, fallback_policy):
+    """Whether a late fee policy applies to any of `items`."""
+    return bool(fallback_policy or any(item.fee_policy for item in items))
+
+
+def agency_fee(owed, percent, rounding):
+    """The agency's fee on `owed` (nothing on a credit), half-up rounded."""
+    return late_fee.round_to(max(owed, 0.0) * percent / 100, rounding)
