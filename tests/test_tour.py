@@ -89,6 +89,12 @@ class TestFollowupLadderTour(BillingFollowupCommon, HttpCase):
         )
         self.assertEqual(customer.with_company(self.company).billing_stage_id, hold)
         self.start_tour("/odoo", "billing_followup_ladder_tour", login=manager.login)
+        promise = customer.billing_promise_ids
+        self.assertEqual(
+            (promise.move_ids, promise.amount, promise.state, promise.user_id),
+            (invoice, 900.0, "open", manager),
+        )
+        self.assertEqual(promise.note, "Pays after the board meeting")
         self.assertEqual(customer.with_company(self.company).billing_stage_id, last)
         self.assertEqual(
             self.env["billing.followup.event"]

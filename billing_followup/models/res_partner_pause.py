@@ -110,5 +110,25 @@ class ResPartner(models.Model):
         return self.env["billing.followup.send.now"]._open_for(self)
 
     def action_billing_promise(self):
+        """A promise usually covers what is overdue: those invoices (not
+        yet promised) and what they owe are proposed; the user narrows."""
         self.ensure_one()
-        return self.env["billing.followup.promise"]._open_new(self)
+        Promise = self.env["billing.followup.promise"]
+        action = Promise._open_new(self)
+        overdue = self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("company_id", "=", self.env.company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("amount_residual", ">", 0),
+                ("invoice_date_due", "<", fields.Date.context_today(self)),
+                ("billing_promise_ids", "not any", [("state", "=", "open")]),
+            ]
+        )
+        if overdue:
+            action["context"] |= {
+                "default_move_ids": overdue.ids,
+                "default_amount": Promise._open_residual(overdue),
+            }
+        return action

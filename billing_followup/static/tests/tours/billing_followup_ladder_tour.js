@@ -1,5 +1,7 @@
 import { registry } from "@web/core/registry";
 
+const { DateTime } = luxon;
+
 registry.category("web_tour.tours").add("billing_followup_ladder_tour", {
     url: "/odoo/action-account.action_move_out_invoice",
     steps: () => [
@@ -16,6 +18,44 @@ registry.category("web_tour.tours").add("billing_followup_ladder_tour", {
         {
             content: "The kanban shows the ladder, the customer on credit hold",
             trigger: ".o_kanban_group:contains('Credit hold') .o_kanban_record:contains('Ladder Tour Ltd')",
+            run: "click",
+        },
+        {
+            content: "The customer's form says it is on credit hold",
+            trigger: ".alert-danger:contains('On credit hold')",
+        },
+        {
+            content: "Open its follow-up",
+            trigger: ".o_notebook_headers a[name='billing_followup']",
+            run: "click",
+        },
+        {
+            content: "The client promises to pay",
+            trigger: "button[name='action_billing_promise']",
+            run: "click",
+        },
+        {
+            content: "Its overdue invoice is proposed",
+            trigger: ".modal .o_field_widget[name='move_ids'] .o_tag",
+        },
+        {
+            content: "Promised for next week",
+            trigger: ".modal .o_field_widget[name='date'] input",
+            run: `edit ${DateTime.now().plus({ days: 7 }).toFormat("MM/dd/yyyy")}`,
+        },
+        {
+            content: "What the client said",
+            trigger: ".modal .o_field_widget[name='note'] input",
+            run: "edit Pays after the board meeting",
+        },
+        {
+            content: "Save the promise",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The promise shows on the customer",
+            trigger: ".o_field_widget[name='billing_promise_ids'] .o_data_row:contains('900.00')",
         },
         {
             content: "Open the Follow-up menu again",
