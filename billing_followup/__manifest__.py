@@ -2,7 +2,7 @@
     "name": "Billing Follow-up",
     "summary": "Contract terms, polite reminders, early-payment incentives "
     "and escalation stages to get paid on time without losing the client",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "billing_followup developers",
