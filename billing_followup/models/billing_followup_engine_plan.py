@@ -122,25 +122,6 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         return {key: (items.get(key, []), history[key]) for key in keys}
 
     @api.model
-    def _moves_promised(self, moves):
-        """{invoice id: date of the open promise to pay that covers it}; were
-        two open promises to cover one invoice (two users at once), the
-        earliest date holds: the reminders resume the soonest."""
-        if not moves:
-            return {}
-        promises = self.env["billing.followup.promise"].search_fetch(
-            [("state", "=", "open"), ("move_ids", "in", moves.ids)],
-            ["move_ids", "date"],
-        )
-        promised = {}
-        for promise in promises:
-            for move in promise.move_ids & moves:
-                promised[move.id] = min(
-                    promise.date, promised.get(move.id, promise.date)
-                )
-        return promised
-
-    @api.model
     def _contract_fee_policy(self, move):
         """Id of the late fee policy of the invoice's contract (0: none)."""
         policy = move.billing_contract_id.late_fee_policy_id

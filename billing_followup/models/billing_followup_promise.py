@@ -267,7 +267,8 @@ class BillingFollowupPromise(models.Model):
 
 
 class BillingFollowupEnginePromises(models.AbstractModel):
-    """Adds promise settlement to the run's passes, before the reminders."""
+    """Adds promise settlement to the run's passes, before the reminders,
+    and the promises the decision reads."""
 
     _inherit = "billing.followup.engine"
 
@@ -277,3 +278,22 @@ class BillingFollowupEnginePromises(models.AbstractModel):
             *super()._billing_passes(),
             (5, "billing.followup.promise", "_pass_settle"),
         ]
+
+    @api.model
+    def _moves_promised(self, moves):
+        """{invoice id: date of the open promise to pay that covers it}; were
+        two open promises to cover one invoice (two users at once), the
+        earliest date holds: the reminders resume the soonest."""
+        if not moves:
+            return {}
+        promises = self.env["billing.followup.promise"].search_fetch(
+            [("state", "=", "open"), ("move_ids", "in", moves.ids)],
+            ["move_ids", "date"],
+        )
+        promised = {}
+        for promise in promises:
+            for move in promise.move_ids & moves:
+                promised[move.id] = min(
+                    promise.date, promised.get(move.id, promise.date)
+                )
+        return promised
