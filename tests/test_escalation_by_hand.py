@@ -109,7 +109,10 @@ class TestEscalationByHand(FollowupEngineCommon):
             wizard.promise_date = day(8)
             wizard.save().action_log()
         self.assertFalse(activity.active, "the planned call is done")
-        self.assertEqual(self.customer.billing_promise_ids.amount, 300.0)
+        self.assertEqual(
+            self.customer.billing_promise_ids.display_name,
+            "Orchid Florists: $\xa0300.00 on 03/10/2026",
+        )
         self.assertEqual(len(self._events(kind="call")), 1, "logged once")
 
     def test_other_call_activities_open_their_document(self):

@@ -3,7 +3,7 @@ from collections import Counter
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_amount, format_date
 
 from ..tools import followup_kinds as kinds
 
@@ -64,6 +64,16 @@ class BillingFollowupPromise(models.Model):
         "res.users", "Recorded By", default=lambda s: s.env.user, readonly=True
     )
     note = fields.Char()
+
+    @api.depends("partner_id", "amount", "date")
+    def _compute_display_name(self):
+        for promise in self:
+            promise.display_name = self.env._(
+                "%(customer)s: %(amount)s on %(date)s",
+                customer=promise.partner_id.display_name,
+                amount=format_amount(self.env, promise.amount, promise.currency_id),
+                date=format_date(self.env, promise.date),
+            )
 
     @api.model
     def _open_residual(self, moves):
