@@ -44,6 +44,7 @@ class TestEscalationActivities(FollowupEngineCommon):
             [(a.user_id, a.date_deadline) for a in todos], [(self.clerk, day(1))]
         )
         self.assertEqual(self._events(kind="activity").activity_id, todos)
+        self.assertIn("Orchid Florists entered the stage Reminded", todos.note)
 
     def test_archived_salesperson_leaves_the_stage_to_do_to_the_responsible(self):
         self.reminded.involve = "salesperson"

@@ -265,9 +265,11 @@ class BillingFollowupEngineActions(models.AbstractModel):
             (a.res_id, a.activity_type_id.id, a.user_id.id, a.date_deadline): a
             for a in existing
         }
-        for key, (_summary, events) in wanted.items():
+        for key, (summary, events) in wanted.items():
             if key in found:
-                found[key]._billing_add_notes(events.mapped("note"))
+                # what the joining events are about, when it is not said yet
+                about = [summary] if summary != found[key].summary else []
+                found[key]._billing_add_notes(about + events.mapped("note"))
         missing = [key for key in wanted if key not in found]
         model_id = self.env["ir.model"]._get_id("res.partner")
         created = Activity.with_context(mail_activity_quick_update=True).create(
