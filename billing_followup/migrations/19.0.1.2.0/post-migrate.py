@@ -6,13 +6,12 @@ Odoo leaves them alone. For each template and each of `subject` and
 `body_html`: when the English text is one of the shipped versions
 (`shipped_templates.json`: fingerprints of every version of the data files
 and of their translations in the addon's history), it takes the text of the
-data file, loaded as Odoo's own *Reset Template* does but for these two
-fields only; each translation that is a shipped one takes the one of the
-language's `.po` file, any other (edited) translation is kept as it is.
-An edited English text keeps the whole field untouched.
+data file, read as Odoo's loader (and its *Reset Template*) reads it, for
+these two fields only; each translation that is a shipped one takes the
+one of the language's `.po` file, any other (edited) translation is kept as
+it is. An edited English text keeps the whole field untouched.
 """
 
-import copy
 import hashlib
 import json
 import logging
@@ -23,7 +22,7 @@ from lxml import etree
 from odoo import SUPERUSER_ID, api
 from odoo.modules.module import get_module_path
 from odoo.tools import SQL
-from odoo.tools.convert import xml_import
+from odoo.tools.convert import _eval_xml, xml_import
 from odoo.tools.misc import file_open
 from odoo.tools.translate import PoFileReader
 
@@ -76,11 +75,10 @@ def refresh(env, template, xmlid, fields, translations):
     if not fresh:
         _logger.info("Template %s was edited: left as it is", xmlid)
         return
-    load_from_file(env, template, xmlid, fresh)
-    after = stored(env, template)
+    english_texts = file_values(env, template, xmlid, fresh)
     values = {}
     for name in fresh:
-        value = {"en_US": after[name]["en_US"]}
+        value = {"en_US": english_texts[name]}
         for lang, text in before[name].items():
             if lang == "en_US":
                 continue
@@ -94,7 +92,6 @@ def refresh(env, template, xmlid, fields, translations):
             elif translations.get((xmlid, name, lang)):
                 value[lang] = translations[(xmlid, name, lang)]
         values[name] = value
-    # written whole: the loader's write may not touch any other language
     env.cr.execute(
         SQL(
             "UPDATE mail_template SET %s WHERE id = %s",
@@ -111,19 +108,24 @@ def refresh(env, template, xmlid, fields, translations):
         _logger.info("Template %s refreshed: %s", xmlid, ", ".join(changed))
 
 
-def load_from_file(env, template, xmlid, names):
-    """Write `names` of the template's record in its data file, as Odoo's
-    `template.reset.mixin.reset_template` loads a record."""
+def file_values(env, template, xmlid, names):
+    """{field: English text} of `names` in the template's record of its data
+    file, as Odoo's loader stores them. Nothing is written through the ORM:
+    a template written is rendered on some record of its model to check it,
+    which an upgrade cannot let fail."""
     with file_open(template.template_fs, "rb") as source:
         doc = etree.parse(source)
     [record] = doc.xpath("//record[@id=$xmlid]", xmlid=xmlid)
-    trimmed = etree.Element("record", id=xmlid, model="mail.template")
-    for field in record.xpath("field"):
-        if field.get("name") in names:
-            trimmed.append(copy.deepcopy(field))
     loader = xml_import(env, MODULE, {}, mode="init", xml_filename=template.template_fs)
-    loader._tag_record(trimmed)
-    env.flush_all()
+    return {
+        node.get("name"): str(
+            template._fields[node.get("name")].convert_to_cache(
+                _eval_xml(loader, node, env), template
+            )
+        )
+        for node in record.xpath("field")
+        if node.get("name") in names
+    }
 
 
 def po_translations(env):
