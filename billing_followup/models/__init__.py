@@ -63,6 +63,7 @@ from . import (
     billing_scope_change,
     billing_statement_report,
     ir_actions_report,
+    ir_qweb,
     mail_activity,
     mail_mail,
     res_company,

@@ -48,9 +48,11 @@ class BillingFollowupEngineMail(models.AbstractModel):
         )
         self._ensure_access_tokens(events.line_ids.move_id)
         mail_vals, ordered = [], []
+        # each body compiled once for the batch (per language), not per event
+        compiled = {}
         for template, group in by_template.items():
             rendered = template.with_context(
-                billing_followup_engine=True
+                billing_followup_engine=True, billing_qweb_compiled=compiled
             )._generate_template(group.ids, ["subject", "body_html", "email_from"])
             for event in group:
                 ordered.append(event)

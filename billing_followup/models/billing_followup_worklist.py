@@ -227,7 +227,7 @@ class BillingFollowupWorklist(models.Model):
         next action of one customer."""
         overdue = [i for i in items if i.due < on]
         oldest = min((i.due for i in overdue if i.residual > 0), default=None)
-        upcoming = logic.look_ahead(items, history, rules, on, LOOK_AHEAD_DAYS)
+        upcoming = logic.look_ahead(items, history, rules, on, LOOK_AHEAD_DAYS, 1)
         next_date, action = upcoming[0] if upcoming else (None, None)
         return (
             sum(residuals[i.line_id] for i in overdue),

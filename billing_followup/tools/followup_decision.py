@@ -215,18 +215,60 @@ def record(history, action, on, sends=True):
     )
 
 
-def look_ahead(items, history, settings, start, days=30):
-    """[(date, action)] the run would take each day from `start` on."""
+def look_ahead(items, history, settings, start, days=30, limit=None):
+    """[(date, action)] the run would take each day from `start` on (the
+    first `limit` ones).
+
+    Only the days the decision may change on are decided (`changes`): the
+    day after an action or a weekday skip, and the dates where one of the
+    rules' comparisons with the date turns; any other day decides as the
+    day before, which took no action."""
     actions = []
-    for offset in range(days):
-        on = start + timedelta(days=offset)
+    end = start + timedelta(days=days)
+    on = start
+    while on < end and len(actions) != limit:
         decision = decide(items, history, settings, on)
         if isinstance(decision, Action):
             if decision.clear_stage:
                 settings = replace(settings, staged=False)
-            if decision.step_id is None:
-                continue
-            actions.append((on, decision))
-            sends = {s.step_id: s.sends for s in settings.steps}
-            history = record(history, decision, on, sends[decision.step_id])
+            if decision.step_id is not None:
+                actions.append((on, decision))
+                sends = {s.step_id: s.sends for s in settings.steps}
+                history = record(history, decision, on, sends[decision.step_id])
+            on += timedelta(days=1)
+        elif decision.reason == SKIP_WEEKDAY:
+            on += timedelta(days=1)
+        else:
+            on = min(
+                (d for d in changes(items, history, settings) if d > on), default=end
+            )
     return actions
+
+
+def changes(items, history, settings):
+    """The dates on which `decide` may decide otherwise than the day before
+    (but for the weekday rules): where an item falls due or reaches a step,
+    a pause, hold or the minimum interval ends, a heads-up moves to the
+    payment day, a reply's wait or a notice's deadline passes."""
+    dates = set()
+    grace = timedelta(days=settings.promise_grace)
+    for item in items:
+        dates.add(item.due + timedelta(days=1))
+        dates.update(item.due + timedelta(days=step.offset) for step in settings.steps)
+        if settings.payday and settings.payday_lead:
+            moved = payday_before(item.due, settings.payday)
+            dates.add(moved - timedelta(days=settings.payday_lead))
+        if item.paused_until:
+            dates.add(item.paused_until + timedelta(days=1))
+        if item.promised_on:
+            dates.add(item.promised_on + grace + timedelta(days=1))
+    if settings.paused_until:
+        dates.add(settings.paused_until + timedelta(days=1))
+    replied_until = reply_waits_until(history, settings)
+    if replied_until:
+        dates.add(replied_until + timedelta(days=1))
+    if history.last_contact:
+        dates.add(history.last_contact + timedelta(days=settings.min_interval))
+    notice = timedelta(days=settings.notice_days)
+    dates.update(sent_on + notice for _cycle, _offset, sent_on in history.messages)
+    return dates

@@ -1,0 +1,108 @@
+"""The engine renders each mail template once per batch (issue 14): the
+messages stay the same byte for byte. The golden files were written by the
+rendering of 26 November 2026 (main before the batch rendering), with the record
+ids and portal tokens replaced by names."""
+
+from pathlib import Path
+
+from odoo import Command
+
+from .followup_common import FollowupEngineCommon, day
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+class TestFollowupRenderGolden(FollowupEngineCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("es_ES")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["billing_followup"], ["es_ES"], overwrite=True
+        )
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "web.base.url", "https://billing.example"
+        )
+        cls.env["res.partner.bank"].create(
+            {"acc_number": "BE71096123456769", "partner_id": cls.company.partner_id.id}
+        )
+        cls.term = cls.env["account.payment.term"].create(
+            {
+                "name": "2/40 net 50",
+                "early_discount": True,
+                "discount_percentage": 2,
+                "discount_days": 40,
+                "line_ids": [
+                    Command.create(
+                        {"value": "percent", "value_amount": 100, "nb_days": 50}
+                    )
+                ],
+            }
+        )
+        cls.sequence.write(
+            {
+                "send_thanks": True,
+                "thanks_template_id": cls.env.ref(
+                    "billing_followup.mail_template_thanks"
+                ).id,
+            }
+        )
+        cls.spanish = cls.customer.copy({"name": "Floristería Sol", "lang": "es_ES"})
+        cls.person = cls.env["res.partner"].create(
+            {
+                "name": "Ada Lovelace",
+                "email": "ada@orchid-florists.example",
+                "parent_id": cls.customer.id,
+                "type": "invoice",
+            }
+        )
+
+    def _open_items(self, customer):
+        """An overdue invoice, one coming with an early-payment discount and a
+        credit note."""
+        return (
+            self._invoice(customer, 1250.5, day(-40), day(-2), label="Design")
+            | self._invoice(
+                customer, 300.0, day(-5), invoice_payment_term_id=self.term.id
+            )
+            | self._invoice(customer, 80.0, day(-30), day(-30), move_type="out_refund")
+        )
+
+    def _named(self, html, moves):
+        """`html` with the ids and tokens of `moves` and of their customers'
+        pages replaced by names."""
+        for n, move in enumerate(moves.sorted("id")):
+            html = html.replace(f"/my/invoices/{move.id}?", f"/my/invoices/MOVE{n}?")
+            html = html.replace(move.access_token, f"TOKEN{n}")
+        for n, customer in enumerate(moves.commercial_partner_id.sorted("id")):
+            page = customer._billing_portal_url(self.company)
+            html = html.replace(page, f"/my/billing/CUSTOMER{n}")
+        return html
+
+    def _assert_golden(self, name, mail, moves):
+        text = "\n".join([mail.subject, mail.email_from, mail.body_html])
+        expected = (GOLDEN / f"{name}.html").read_text()
+        self.assertEqual(self._named(text, moves), expected, name)
+
+    def test_reminders_and_thanks_as_before_in_each_language(self):
+        moves = self._open_items(self.customer) | self._open_items(self.spanish)
+        customers = self.customer | self.spanish
+        self.assertEqual(self._run(day(0), customers)["emails"], 2)
+        for name, customer in (
+            ("reminder_en", self.customer),
+            ("reminder_es", self.spanish),
+        ):
+            mail = self._events(customer, kind="email").mail_id
+            self._assert_golden(name, mail, moves)
+        self.assertEqual(self._run(day(6), customers)["emails"], 2)
+        mail = self._events(self.customer, kind="email")[-1].mail_id
+        self._assert_golden("statement_en", mail, moves)
+        for move in moves.filtered(lambda m: m.move_type == "out_invoice"):
+            self._pay(move, date=day(7))
+        self.assertEqual(self._run(day(8), customers)["thanks"], 2)
+        for name, customer in (
+            ("thanks_en", self.customer),
+            ("thanks_es", self.spanish),
+        ):
+            mail = self._events(customer, kind="thanks").mail_id
+            self._assert_golden(name, mail, moves)
