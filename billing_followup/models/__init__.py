@@ -41,6 +41,7 @@ from . import (
     billing_followup_engine_stages,
     billing_followup_engine_statements,
     billing_followup_engine_thanks,
+    billing_followup_engine_work,
     billing_followup_event,
     billing_followup_event_approval,
     billing_followup_event_fee,

@@ -145,11 +145,16 @@ class BillingFollowupEngine(models.AbstractModel):
 
     @api.model
     def _plan_run(self, run):
-        """Decide every candidate customer: those with an action go to
-        `run.due`, the others are counted by the reason they are skipped."""
+        """Decide every candidate customer an action may be due for
+        (`_may_act`): those with an action go to `run.due`, the others are
+        counted by the reason they are skipped (the undecided ones as
+        nothing due)."""
         keys = self._candidates(run.partners)
         counts = Counter(customers=len(keys))
-        for batch in self._batches(keys):
+        acting = self._may_act(keys, run.date)
+        if len(acting) < len(keys):
+            counts[kinds.skipped_key(logic.SKIP_NOTHING_DUE)] += len(keys) - len(acting)
+        for batch in self._batches(acting):
             decisions = self._decide(batch, run.date, run.now)
             for key, (_on, decision, _seq) in decisions.items():
                 if isinstance(decision, logic.Action):
