@@ -12,10 +12,14 @@ then measures, in a transaction rolled back afterwards:
   reminders achieve (per step) and the 13-week cash forecast (per week).
 - the run of the next day, once the reminded step charges a late fee: every
   customer is charged one (a fee invoice posted, an event written).
-Run it with `make bench`; it prints a table for the README.
+Run it with `make bench`; it prints a table for the README, with the peak
+memory (RSS) of the process at the end of each row. `--rows` measures some
+rows only: `make bench SIZES=100000 ROWS=nothing` is the half-million open
+items size (documented in the README, not run in CI).
 """
 
 import argparse
+import resource
 import time
 from datetime import timedelta
 
@@ -156,10 +160,12 @@ def measure(env, label, function):
     env.invalidate_all()
     queries = cr.sql_log_count
     start = time.perf_counter()
-    counts = function()
+    function()
     env.flush_all()
     seconds = time.perf_counter() - start
-    return label, seconds, cr.sql_log_count - queries, counts
+    # the peak resident memory of the process so far, in MB (Linux: KB)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return label, seconds, cr.sql_log_count - queries, peak
 
 
 def _aging(env):
@@ -197,7 +203,10 @@ def _forecast(env):
     )
 
 
-def run_size(registry, customers, invoices, fees=True):
+ROWS = ("nothing", "remind", "analytics", "fee")
+
+
+def run_size(registry, customers, invoices, wanted=ROWS):
     rows = []
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
@@ -210,24 +219,23 @@ def run_size(registry, customers, invoices, fees=True):
         engine = env["billing.followup.engine"]
         nothing = due - timedelta(days=30)
         remind = due + timedelta(days=1)
-        rows.append(measure(env, "nothing due", lambda: engine._run(date=nothing)))
-        rows.append(measure(env, "all remind", lambda: engine._run(date=remind)))
-        rows.append(
-            measure(
-                env,
-                "profiles refresh",
-                lambda: partners._billing_refresh_payer_profile(env.company, remind),
+        if "nothing" in wanted:
+            rows.append(measure(env, "nothing due", lambda: engine._run(date=nothing)))
+            rows.append(
+                measure(
+                    env,
+                    "nothing due, next",
+                    lambda: engine._run(date=nothing + timedelta(days=1)),
+                )
             )
-        )
-        rows.append(measure(env, "aging", lambda: _aging(env)))
-        rows.append(measure(env, "DSO trend", lambda: _dso(env)))
-        rows.append(measure(env, "dashboard counts", lambda: _dashboard(env)))
-        rows.append(measure(env, "effectiveness", lambda: _effectiveness(env)))
-        rows.append(measure(env, "forecast", lambda: _forecast(env)))
+        if {"remind", "analytics", "fee"} & set(wanted):
+            rows.append(measure(env, "all remind", lambda: engine._run(date=remind)))
+        if "analytics" in wanted:
+            rows += _analytics(env, partners, remind)
         reminded = env["billing.followup.event"].search_count(
             [("partner_id", "in", partners.ids), ("kind", "=", "email")]
         )
-        if fees:
+        if "fee" in wanted:
             charge_fees(env, remind)
             rows.append(
                 measure(
@@ -240,6 +248,23 @@ def run_size(registry, customers, invoices, fees=True):
     return build_seconds, rows, reminded
 
 
+def _analytics(env, partners, on):
+    """The payer profiles' refresh and the accountant's screens."""
+    company = env.company
+    return [
+        measure(
+            env,
+            "profiles refresh",
+            lambda: partners._billing_refresh_payer_profile(company, on),
+        ),
+        measure(env, "aging", lambda: _aging(env)),
+        measure(env, "DSO trend", lambda: _dso(env)),
+        measure(env, "dashboard counts", lambda: _dashboard(env)),
+        measure(env, "effectiveness", lambda: _effectiveness(env)),
+        measure(env, "forecast", lambda: _forecast(env)),
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-c", "--config", required=True)
@@ -247,6 +272,7 @@ def main():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--invoices", type=int, default=5)
+    parser.add_argument("--rows", nargs="+", choices=ROWS, default=ROWS)
     parser.add_argument(
         "--no-fees", action="store_true", help="skip the (slow) fee-charging run"
     )
@@ -266,19 +292,18 @@ def main():
     registry = Registry(args.database)
     print(
         f"{'customers':>9} {'items':>7} {'run':<20} {'seconds':>8} {'queries':>8}"
-        f" {'q/customer':>10} {'customers/s':>11}"
+        f" {'q/customer':>10} {'customers/s':>11} {'peak MB':>8}"
     )
+    wanted = [row for row in args.rows if not (args.no_fees and row == "fee")]
     for size in args.sizes:
-        build_seconds, rows, reminded = run_size(
-            registry, size, args.invoices, fees=not args.no_fees
-        )
-        for label, seconds, queries, _counts in rows:
+        build_seconds, rows, reminded = run_size(registry, size, args.invoices, wanted)
+        for label, seconds, queries, peak in rows:
             rate = " " * 11
             if label in ("all remind", "all charged a fee"):
                 rate = f"{size / seconds:11.0f}"
             print(
                 f"{size:>9} {size * args.invoices:>7} {label:<20} {seconds:8.2f}"
-                f" {queries:>8} {queries / size:10.2f} {rate}"
+                f" {queries:>8} {queries / size:10.2f} {rate} {peak:8.0f}"
             )
         print(
             f"{'':>9} {'':>7} (data built in {build_seconds:.0f} s; "
