@@ -4,8 +4,13 @@ rendering of 26 November 2026 (main before the batch rendering), with the record
 ids and portal tokens replaced by names."""
 
 from pathlib import Path
+from unittest.mock import patch
+
+from lxml import etree
 
 from odoo import Command
+
+from odoo.addons.base.models.ir_qweb import IrQweb
 
 from .followup_common import FollowupEngineCommon, day
 
@@ -106,3 +111,21 @@ class TestFollowupRenderGolden(FollowupEngineCommon):
         ):
             mail = self._events(customer, kind="thanks").mail_id
             self._assert_golden(name, mail, moves)
+
+    def test_a_batch_compiles_each_body_once_per_language(self):
+        customers = self.customer | self.spanish
+        for n in range(3):
+            customers |= self.customer.copy({"name": f"Customer {n}"})
+        for customer in customers:
+            self._invoice(customer, 100.0, day(-40), day(-2))
+        compiled = []
+        generate = IrQweb._generate_code_uncached
+
+        def spy(qweb, template):
+            if isinstance(template, etree._Element):
+                compiled.append(qweb.env.context.get("lang"))
+            return generate(qweb, template)
+
+        with patch.object(IrQweb, "_generate_code_uncached", spy):
+            self.assertEqual(self._run(day(0), customers)["emails"], 5)
+        self.assertEqual(sorted(compiled), ["en_US", "es_ES"])

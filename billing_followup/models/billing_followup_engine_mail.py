@@ -48,13 +48,16 @@ class BillingFollowupEngineMail(models.AbstractModel):
         )
         self._ensure_access_tokens(events.line_ids.move_id)
         mail_vals, ordered = [], []
-        # each body compiled once for the batch (per language), not per event
-        compiled = {}
+        # each body compiled once for the batch (per language), not per event;
+        # each event's table built once for its body and its chatter note
+        compiled, tables = {}, {}
         for template, group in by_template.items():
             rendered = template.with_context(
-                billing_followup_engine=True, billing_qweb_compiled=compiled
+                billing_followup_engine=True,
+                billing_qweb_compiled=compiled,
+                billing_tables=tables,
             )._generate_template(group.ids, ["subject", "body_html", "email_from"])
-            for event in group:
+            for event in group.with_context(billing_tables=tables):
                 ordered.append(event)
                 mail_vals.append(
                     self._mail_values(event, rendered[event.id], invoice_pdfs)

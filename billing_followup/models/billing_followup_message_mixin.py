@@ -18,7 +18,14 @@ class BillingFollowupMessageMixin(models.AbstractModel):
     def _billing_table(self):
         """The listed items as the message table shows them, from one read
         of the items: "overdue", "coming" and "credits" item lists,
-        "balances" per currency and "discount" (some item has one)."""
+        "balances" per currency and "discount" (some item has one). A
+        rendering that carries a `billing_tables` dict in its context (the
+        engine's batch) builds each record's table once for the body, its
+        sentences and the chatter note."""
+        tables = self.env.context.get("billing_tables")
+        key = (self._name, self.id)
+        if tables is not None and key in tables:
+            return tables[key]
         items = self._billing_items()
         table = {"overdue": [], "coming": [], "credits": []}
         for item in items:
@@ -30,6 +37,8 @@ class BillingFollowupMessageMixin(models.AbstractModel):
                 table["coming"].append(item)
         table["balances"] = _balances(table)
         table["discount"] = any(item["discount_date"] for item in items)
+        if tables is not None:
+            tables[key] = table
         return table
 
     def _billing_days_late(self):

@@ -4,6 +4,8 @@ from odoo import models
 
 # Context key of a batch's compiled inline templates ({key: compiled}).
 COMPILED = "billing_qweb_compiled"
+# Context keys of a batch's memos: what they hold is no compile option.
+MEMOS = (COMPILED, "billing_tables")
 
 
 class IrQweb(models.AbstractModel):
@@ -29,12 +31,12 @@ class IrQweb(models.AbstractModel):
     def _billing_compile_options(self):
         """What the compiled code may depend on besides the source: the
         context, but for the rendering's own bookkeeping (keys starting with
-        '_') and the cache itself; a key's presence counts, as for
+        '_') and the batch's memos; a key's presence counts, as for
         `raise_on_forbidden_code_for_model`."""
         return tuple(
             sorted(
                 (key, repr(value))
                 for key, value in self.env.context.items()
-                if key != COMPILED and not key.startswith("_")
+                if key not in MEMOS and not key.startswith("_")
             )
         )
