@@ -36,6 +36,7 @@ from . import (
     billing_followup_engine_failures,
     billing_followup_engine_mail,
     billing_followup_engine_payment_plan,
+    billing_followup_engine_pdf,
     billing_followup_engine_plan,
     billing_followup_engine_profiles,
     billing_followup_engine_stages,

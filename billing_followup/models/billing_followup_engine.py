@@ -29,9 +29,10 @@ class FollowupRun:
     """One run as its passes see it: its date (None for a scheduled run:
     each customer's local date, inside its send window), the customers it
     is limited to (None: all), its clock, whether it commits per batch, the
-    customers planning found an action due for, and how many of those
+    customers planning found an action due for, how many of those
     actions send a step (what the circuit breaker weighs: clearing a stage
-    sends nothing)."""
+    sends nothing) and the items listed by the steps that attach their
+    invoices' PDFs (rendered before the reminders lock their customers)."""
 
     date: Date | None
     partners: Any
@@ -40,6 +41,7 @@ class FollowupRun:
     due: list[tuple[int, int]] = field(default_factory=list)
     out_of_time: bool = False
     steps: int = 0
+    attach: set[int] = field(default_factory=set)
 
 
 class BillingFollowupEngine(models.AbstractModel):
@@ -154,12 +156,15 @@ class BillingFollowupEngine(models.AbstractModel):
         acting = self._may_act(keys, run.date)
         if len(acting) < len(keys):
             counts[kinds.skipped_key(logic.SKIP_NOTHING_DUE)] += len(keys) - len(acting)
+        Step = self.env["billing.followup.step"]
         for batch in self._batches(acting):
             decisions = self._decide(batch, run.date, run.now)
             for key, (_on, decision, _seq) in decisions.items():
                 if isinstance(decision, logic.Action):
                     run.due.append(key)
                     run.steps += decision.step_id is not None
+                    if Step.browse(decision.step_id).attach_invoices:
+                        run.attach.update(decision.listed)
                 else:
                     counts[kinds.skipped_key(decision.reason)] += 1
         return counts

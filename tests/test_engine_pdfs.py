@@ -1,0 +1,84 @@
+"""Invoice PDFs a reminder attaches are rendered before the reminders lock
+their customers, a chunk at a time; a scheduled run out of time stops
+after a chunk and its next run goes on (issue 14)."""
+
+from datetime import datetime
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.addons.base.models import ir_cron
+from odoo.addons.billing_followup.models import billing_followup_engine_pdf
+
+from .followup_common import FollowupEngineCommon, day
+
+
+class TestEnginePdfs(FollowupEngineCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.steps[7].attach_invoices = True
+
+    def _rendered_when(self):
+        """Patch the PDF rendering: record, for each invoice rendered,
+        whether a reminder event existed for its customer at that time."""
+        seen = []
+        Send = type(self.env["account.move.send"])
+        prepare = Send._prepare_invoice_pdf_report
+
+        def spy(sender, invoices_data):
+            for move in invoices_data:
+                events = self._events(move.commercial_partner_id, kind="email")
+                seen.append((move, bool(events)))
+            return prepare(sender, invoices_data)
+
+        return seen, patch.object(Send, "_prepare_invoice_pdf_report", spy)
+
+    def test_pdfs_are_stored_before_the_reminders_act(self):
+        roses = self._invoice(self.customer, 432.0, day(-40), day(-8))
+        vases = self._invoice(self.customer, 250.0, day(-30), day(-7))
+        # a step without attachments renders no PDF
+        other = self.customer.copy({"name": "Other"})
+        self._invoice(other, 90.0, day(-30), day(-2))
+        seen, spy = self._rendered_when()
+        with spy:
+            counts = self.engine._run(date=day(0), partners=self.customer | other)
+        self.assertEqual(counts["invoice_pdfs"], 2)
+        self.assertEqual(counts["emails"], 2)
+        self.assertEqual(
+            sorted(seen, key=lambda s: s[0].id), [(roses, False), (vases, False)]
+        )
+        mail = self._events(kind="email").mail_id
+        self.assertEqual(mail.attachment_ids, (roses | vases).invoice_pdf_report_id)
+        with spy:
+            self.engine._run(date=day(7), partners=self.customer)
+        self.assertEqual(len(seen), 2, "a stored PDF is not rendered again")
+
+    def test_a_scheduled_run_out_of_time_renders_then_reminds(self):
+        self.customer.tz = "UTC"
+        invoices = [
+            self._invoice(self.customer, 100.0 + n, day(-40), day(-8)) for n in range(3)
+        ]
+        cron = self.env.ref("billing_followup.ir_cron_billing_followup")
+        Trigger = self.env["ir.cron.trigger"]
+        stored, reminded = [], []
+        with (
+            # Odoo gives the job no time: it stops after each commit.
+            patch.object(ir_cron, "MIN_TIME_PER_JOB", 0),
+            patch.object(ir_cron, "MIN_RUNS_PER_JOB", 1),
+            patch.object(billing_followup_engine_pdf, "PDF_CHUNK", 1),
+            freeze_time(datetime(2026, 3, 2, 10, 0)),
+        ):
+            for _run in range(6):
+                Trigger.search([("cron_id", "=", cron.id)]).unlink()
+                with self.enter_registry_test_mode():
+                    cron.method_direct_trigger()
+                stored.append(sum(bool(i.invoice_pdf_report_id) for i in invoices))
+                reminded.append(len(self._events(kind="email")))
+                if reminded[-1]:
+                    break
+                self.assertTrue(Trigger.search([("cron_id", "=", cron.id)]))
+        self.assertEqual(stored, [1, 2, 3], "one chunk per run, then the reminder")
+        self.assertEqual(reminded, [0, 0, 1])
+        mail = self._events(kind="email").mail_id
+        self.assertEqual(len(mail.attachment_ids), 3)
