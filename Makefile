@@ -15,7 +15,7 @@ demo: ## Set up, create the demo database, run the daily follow-up once, serve O
 test: ## Set up, then run the whole test suite on a fresh database (ARGS="-k name" to filter)
 	@bash scripts/test.sh $(ARGS)
 
-bench: ## Measure the daily run: seconds and SQL queries for 1,000 and 10,000 customers
+bench: ## Measure the daily run: seconds, SQL queries, peak memory (SIZES=, ROWS=, COMPARE=<rev>)
 	@bash scripts/bench.sh
 
 i18n: ## Refresh billing_followup/i18n (.pot and each language's .po) from the code
