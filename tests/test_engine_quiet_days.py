@@ -77,3 +77,22 @@ class TestEngineQuietDays(FollowupEngineCommon):
         self._run(day(10), customers)  # broken after the profiles' pass
         self._run(day(11), customers)
         self.assertEqual(other.billing_broken_promise_count, 1)
+
+    def test_statements_read_only_customers_with_a_statement_day(self):
+        self.assertFalse(self.sequence.statement_day)
+        monthly = self.customer.copy({"name": "Monthly"})
+        for customer in (self.customer, monthly):
+            self._invoice(customer, 100.0, day(-5), day(40))
+        monthly.with_company(self.company).billing_statement_day = 1
+        read = []
+        Engine = type(self.engine)
+        statements_due = Engine._statements_due
+
+        def spy(engine, run, keys):
+            read.extend(p for p, _c in keys)
+            return statements_due(engine, run, keys)
+
+        with patch.object(Engine, "_statements_due", spy):
+            counts = self._run(day(0), self.customer | monthly)
+        self.assertEqual(read, monthly.ids)
+        self.assertEqual(counts["statements"], 1)

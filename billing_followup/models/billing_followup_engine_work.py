@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 # A heads-up moved to the usual payment day goes out at most this many days
 # (a month) before the due date, plus the sequence's lead days.
@@ -51,3 +52,38 @@ class BillingFollowupEngineWork(models.AbstractModel):
         owing = {(p.id, c.id) for p, c in groups if p}
         acting = owing | self._staged_candidates()
         return [key for key in keys if key in acting]
+
+    @api.model
+    def _may_get_statements(self, keys):
+        """The (partner id, company id) of `keys` a monthly statement may be
+        due to: all of them once a sequence sends statements (or a default
+        statement day is set for customers), else those with a statement
+        day of their own (one query)."""
+        Sequence = self.env["billing.followup.sequence"]
+        # sudo: the defaults are technical records users may not read
+        defaults = self.env["ir.default"].sudo()
+        if (
+            not keys
+            or Sequence.search_count([("statement_day", ">", 0)], limit=1)
+            or defaults.search_count(
+                [
+                    ("field_id.model", "=", "res.partner"),
+                    ("field_id.name", "=", "billing_statement_day"),
+                ],
+                limit=1,
+            )
+        ):
+            return list(keys)
+        with_day = set()
+        for company in self.env.companies:
+            with_day |= {
+                (partner_id, company.id)
+                for (partner_id,) in self.env.execute_query(
+                    SQL(
+                        """SELECT id FROM res_partner
+                            WHERE COALESCE((billing_statement_day->>%s)::int, 0) > 0""",
+                        str(company.id),
+                    )
+                )
+            }
+        return [key for key in keys if key in with_day]
