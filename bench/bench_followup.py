@@ -10,8 +10,10 @@ then measures, in a transaction rolled back afterwards:
   bucket), the company's 12-month DSO trend, and the accountant's screens:
   the dashboard's counts (every card, mine and everybody's), what the
   reminders achieve (per step) and the 13-week cash forecast (per week).
-- the run of the next day, once the reminded step charges a late fee: every
-  customer is charged one (a fee invoice posted, an event written).
+- the run of the next day, once the reminded step charges a late fee and
+  every tenth customer agreed a payment plan: the others are charged a fee
+  (a fee invoice posted, an event written), those in a plan get the
+  heads-up of their first instalment.
 Run it with `make bench`; it prints a table for the README, with the peak
 memory (RSS) of the process at the end of each row. `--rows` measures some
 rows only: `make bench SIZES=100000 ROWS=nothing` is the half-million open
@@ -154,6 +156,37 @@ def charge_fees(env, on):
     events.step_id.apply_late_fee = True
 
 
+def start_plans(env, partners, first):
+    """Every tenth customer agreed a plan of two instalments, the first on
+    `first`: its invoices leave the ladder, its fee too."""
+    partners = partners[::10]
+    moves = env["account.move"].search(
+        [("partner_id", "in", partners.ids), ("move_type", "=", "out_invoice")]
+    )
+    by_partner = moves.grouped("partner_id")
+    plans = env["billing.payment.plan"].create(
+        [
+            {
+                "partner_id": partner.id,
+                "move_ids": [Command.set(by_partner[partner].ids)],
+                "line_ids": [
+                    Command.create({"date": first, "amount": 300.0}),
+                    Command.create(
+                        {
+                            "date": first + timedelta(days=30),
+                            "amount": sum(by_partner[partner].mapped("amount_total"))
+                            - 300.0,
+                        }
+                    ),
+                ],
+            }
+            for partner in partners
+        ]
+    )
+    plans.action_start()
+    return plans
+
+
 def measure(env, label, function):
     cr = env.cr
     env.flush_all()
@@ -237,12 +270,10 @@ def run_size(registry, customers, invoices, wanted=ROWS):
         )
         if "fee" in wanted:
             charge_fees(env, remind)
+            next_day = remind + timedelta(days=1)
+            start_plans(env, partners, next_day + timedelta(days=3))
             rows.append(
-                measure(
-                    env,
-                    "all charged a fee",
-                    lambda: engine._run(date=remind + timedelta(days=1)),
-                )
+                measure(env, "fees and plans", lambda: engine._run(date=next_day))
             )
         cr.rollback()
     return build_seconds, rows, reminded
@@ -299,7 +330,7 @@ def main():
         build_seconds, rows, reminded = run_size(registry, size, args.invoices, wanted)
         for label, seconds, queries, peak in rows:
             rate = " " * 11
-            if label in ("all remind", "all charged a fee"):
+            if label in ("all remind", "fees and plans"):
                 rate = f"{size / seconds:11.0f}"
             print(
                 f"{size:>9} {size * args.invoices:>7} {label:<20} {seconds:8.2f}"
