@@ -102,3 +102,44 @@ class TestFollowupLadderTour(BillingFollowupCommon, HttpCase):
             .user_id,
             manager,
         )
+
+
+class TestFollowupStageDragTour(BillingFollowupCommon, HttpCase):
+    """A manager drags a customer's card to another stage: a reason first."""
+
+    def test_dragged_card_asks_for_a_reason(self):
+        manager = new_test_user(
+            self.env,
+            login="bf_drag_manager",
+            groups="account.group_account_invoice,"
+            "billing_followup.billing_followup_group_manager",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        ref = self.env.ref
+        hold, final = (
+            ref("billing_followup.stage_credit_hold"),
+            ref("billing_followup.stage_final_notice"),
+        )
+        customer = self.env["res.partner"].create({"name": "Drag Tour Ltd"})
+        customer.with_company(self.company).with_context(
+            billing_stage_reason="Three months late"
+        ).billing_stage_id = hold
+        self.start_tour(
+            "/odoo/billing-customers-by-stage",
+            "billing_followup_stage_drag_tour",
+            login=manager.login,
+        )
+        customer = customer.with_company(self.company)
+        self.assertEqual(customer.billing_stage_id, final)
+        moved = self.env["billing.followup.event"].search(
+            [("partner_id", "=", customer.id), ("kind", "=", "stage")], order="id"
+        )
+        self.assertEqual(
+            [(e.stage_id, e.note) for e in moved],
+            [
+                (hold, "Three months late"),
+                (final, "Paid half; the director asked for a week"),
+            ],
+        )
+        self.assertEqual(moved[-1].user_id, manager)
