@@ -13,3 +13,30 @@ for company in env["res.company"].search([], order="id"):
     )
     print(f"    {company.name}: {summary}")
 env.cr.commit()
+
+# A client answers one of the reminders just sent, through Odoo's mail
+# gateway as an incoming mail server would deliver it (once per database):
+# the reply lands in the customer's chatter, its responsible gets a to-do,
+# its reminders wait, and the review list says "client replied".
+Event = env["billing.followup.event"]
+if not Event.search_count([("kind", "=", "reply")]):
+    reminder = Event.search(
+        [("kind", "=", "email"), ("mail_id", "!=", False)], order="id", limit=1
+    )
+    if reminder:
+        mail = reminder.mail_id
+        env["mail.thread"].message_process(
+            None,
+            f"""From: {reminder.contact_id.email_formatted}
+To: {reminder.company_id.email or "billing@example.com"}
+Subject: Re: {mail.subject}
+Message-ID: <demo-reply-{reminder.id}@client.example>
+In-Reply-To: {mail.message_id}
+References: {mail.message_id}
+Content-Type: text/plain; charset="utf-8"
+
+Hello, we paid this last Friday; could you check your bank account? Thanks.
+""",
+        )
+        print(f"    {reminder.partner_id.name} replied to its reminder")
+        env.cr.commit()
