@@ -1,6 +1,6 @@
 from urllib.parse import urlencode
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.fields import Domain
 from odoo.tools import consteq
 from odoo.tools.misc import hmac
@@ -62,9 +62,11 @@ class ResPartner(models.Model):
         """One dict per open document for the page: what it owes, since
         when, and what the client already told us about it."""
         self.ensure_one()
-        today = self.env["billing.followup.engine"]._today(company)
+        today = self._billing_portal_today(company)
         lines = self._billing_portal_lines(company)
-        promised = self.env["billing.followup.engine"]._moves_promised(lines.move_id)
+        engine = self.env["billing.followup.engine"]
+        promised = engine._moves_promised(lines.move_id)
+        paying = engine._moves_with_pending_transaction(lines.move_id)
         items = {}
         for line in lines:
             move = line.move_id
@@ -76,7 +78,8 @@ class ResPartner(models.Model):
                     "amount": 0.0,
                     "currency": line.currency_id,
                     "disputed": move.billing_disputed,
-                    "in_payment": move.payment_state == "in_payment",
+                    "in_payment": move.payment_state == "in_payment"
+                    or move.id in paying,
                     "promised_on": promised.get(move.id),
                     "invoice": move.is_sale_document(include_receipts=True),
                 },
@@ -113,11 +116,3 @@ class ResPartner(models.Model):
 
     def _billing_portal_today(self, company):
         return self.env["billing.followup.engine"]._today(company)
-
-    @api.model
-    def _billing_portal_date(self, value):
-        """A date typed on the page, or False when it is not one."""
-        try:
-            return fields.Date.to_date(value)
-        except ValueError:
-            return False
