@@ -134,3 +134,32 @@ class TestPortalPay(PortalCommon):
             self.customer, "pay", {"move_ids": [self.invoice_b.id]}
         )
         self.assertIn("not open on your account", self._alert(tree, "error"))
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTour(PortalCommon):
+    def test_client_promises_disputes_and_pays(self):
+        provider = self.env["payment.provider"].search(
+            [("code", "=", "demo"), ("company_id", "=", self.company.id)]
+        )
+        provider.write({"state": "test", "is_published": True})
+        self.start_tour(
+            self.customer._billing_portal_url(self.company),
+            "billing_followup_portal_tour",
+        )
+        promise = self.env["billing.followup.promise"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual((promise.move_ids, promise.amount), (self.invoice_a, 100.0))
+        self.assertTrue(self.invoice_a2.billing_disputed)
+        self.assertEqual(
+            self.invoice_a2.billing_dispute_reason, "The flowers never arrived"
+        )
+        tx = self.env["payment.transaction"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(
+            (tx.state, tx.amount, tx.invoice_ids), ("done", 500.0, self.invoice_a)
+        )
+        self.assertFalse(self.invoice_a.amount_residual)
+        self.assertEqual(self.invoice_a2.amount_residual, 200.0)
