@@ -16,12 +16,16 @@ class AccountMoveCreditHold(models.Model):
         "Customer on Credit Hold", compute="_compute_billing_credit_hold"
     )
 
-    @api.depends("commercial_partner_id", "company_id")
+    @api.depends("commercial_partner_id", "company_id", "billing_fee_policy_id")
     def _compute_billing_credit_hold(self):
+        # a late fee is not new work: the hold never stops the fee the
+        # contract announced (a monthly interest goes on during the hold)
         for move in self:
             partner = move.commercial_partner_id.with_company(move.company_id)
             move.billing_credit_hold = (
-                move.move_type == "out_invoice" and partner.billing_credit_hold
+                move.move_type == "out_invoice"
+                and not move.billing_fee_policy_id
+                and partner.billing_credit_hold
             )
 
     def _post(self, soft=True):

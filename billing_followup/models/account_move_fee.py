@@ -43,6 +43,26 @@ class AccountMove(models.Model):
         "Waiver Reason", copy=False, readonly=True, tracking=True
     )
 
+    def _get_next_sequence_format(self):
+        """Within one posting of fee invoices (context key
+        `billing_sequence_formats`), the number format of a journal, date and
+        type is read once: the next invoices follow from it through Odoo's
+        own sequence cache instead of reading the last number again (three
+        queries per invoice)."""
+        formats = self.env.context.get("billing_sequence_formats")
+        if formats is None:
+            return super()._get_next_sequence_format()
+        key = (
+            self.journal_id.id,
+            self.date,
+            self.move_type,
+            self.journal_id.is_self_billing and self.commercial_partner_id.id,
+        )
+        if key not in formats:
+            formats[key] = super()._get_next_sequence_format()
+        format_string, values = formats[key]
+        return format_string, dict(values)
+
     @api.depends("billing_fee_ids")
     def _compute_billing_fee_count(self):
         for move in self:
