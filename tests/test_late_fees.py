@@ -332,7 +332,11 @@ class TestLateFees(FollowupEngineCommon):
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            counts = self.engine._run(date=on, partners=customers)
+            # as in production: Odoo logs the creation of each invoice
+            engine = self.engine.with_context(
+                mail_create_nolog=False, tracking_disable=False, mail_notrack=False
+            )
+            counts = engine._run(date=on, partners=customers)
             self.env.flush_all()
             queries = self.env.cr.sql_log_count - before
             self.assertEqual((counts["emails"], counts["fees"]), (count, count))
@@ -340,6 +344,9 @@ class TestLateFees(FollowupEngineCommon):
             self.assertEqual(len(fees), count)
             self.assertEqual(set(fees.mapped("state")), {"posted"})
             self.assertEqual(len(set(fees.mapped("name"))), count)
+            self.assertIn(
+                "Late fee charged by the follow-up run", fees[0].message_ids.body
+            )
             return queries
 
         run(2, day(0))

@@ -165,9 +165,21 @@ class BillingLateFeePass(models.Model):
                 )
             )
         # the engine posts fees whoever runs it (a follow-up user may not
-        # be an invoicing user); the fee's sources are the user's anyway
-        fees = self.env["account.move"].sudo().create(values_list)
+        # be an invoicing user); the fee's sources are the user's anyway;
+        # one note for the batch instead of Odoo's creation message per
+        # invoice (a message posted each)
+        Move = self.env["account.move"].sudo().with_context(mail_create_nolog=True)
+        fees = Move.create(values_list)
         fees.with_context(billing_sequence_formats={}).action_post()
+        fees._message_log_batch(
+            bodies={
+                fee.id: self.env._(
+                    "Late fee charged by the follow-up run for %(invoices)s.",
+                    invoices=", ".join(fee.billing_fee_source_ids.mapped("name")),
+                )
+                for fee in fees
+            }
+        )
         return fees
 
     @api.model
