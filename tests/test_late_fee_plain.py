@@ -1,5 +1,6 @@
 """The late fee computation and the fee decision, with plain data."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from odoo.addons.billing_followup.tools import followup_decision as logic
@@ -177,3 +178,72 @@ def test_once_policy_never_charges_again():
         charged={10: start},
     )
     assert decide_fees(terms, start + timedelta(days=40), history) == []
+
+
+def monthly_charges(terms, until):
+    """[(date, amount)] of the fees a monthly policy charges day by day from
+    the fee step (16 March) to `until`, the history growing as the run's."""
+    start = D + timedelta(days=14)
+    history = logic.History(dates={(3, D): start})
+    charged, on = [], start
+    while on <= until:
+        for due in decide_fees(terms, on, history):
+            [(line, _policy, fee_)] = due.charges
+            charged.append((on, due.amount))
+            totals = dict(history.fee_totals)
+            totals[line] = totals.get(line, 0.0) + fee_.amount
+            history = logic.History(
+                dates=history.dates,
+                fee_keys=history.fee_keys | {due.key},
+                charged={line: on},
+                fee_totals=totals,
+            )
+        on += timedelta(days=1)
+    return charged
+
+
+def test_caps_bound_the_total_charged_on_an_invoice():
+    """12 % a year on 1,000 charges 4.60, 10.19, 9.86 a month: a cap of 20
+    (absolute, or 2 % of the invoice) leaves 5.21 for the third month and
+    nothing for the fourth."""
+    for cap in ({"max_fee_amount": 20.0}, {"max_fee_percent": 2.0}):
+        terms = fee.Terms(fee.INTEREST, annual_rate=12.0, recurrence=fee.MONTHLY, **cap)
+        charged = monthly_charges(terms, date(2026, 7, 31))
+        assert charged == [
+            (date(2026, 3, 16), 4.6),
+            (date(2026, 4, 16), 10.19),
+            (date(2026, 5, 16), 5.21),
+        ], cap
+
+
+def test_a_charge_gets_what_earlier_charges_left_under_the_cap():
+    terms = fee.Terms(fee.PERCENT, percent=5.0, max_fee_amount=40.0)
+    assert fee.compute(terms, charge(base=1000.0)).amount == 40.0
+    left = fee.compute(terms, replace(charge(base=1000.0), charged=30.0))
+    assert (left.amount, left.capped) == (10.0, True)
+    assert fee.compute(terms, replace(charge(base=1000.0), charged=40.0)) is None
+
+
+def test_after_a_broken_plan_interest_runs_from_the_break_only():
+    """Broken on 28 March: the April charge counts 19 days (28 March to
+    16 April), not the 31 days since the March charge; a policy that does
+    not charge after a broken plan charges nothing."""
+    plain = logic.Item(10, D, 1000.0, currency=1, total=1000.0)
+    item = replace(plain, plan_broken_on=date(2026, 3, 28))
+    terms = fee.Terms(fee.INTEREST, annual_rate=12.0, recurrence=fee.MONTHLY)
+    start = D + timedelta(days=14)
+    history = logic.History(
+        dates={(3, D): start},
+        fee_keys=frozenset({logic.FeeDue(3, D, 0, 1, ()).key}),
+        charged={10: start},
+        fee_totals={10: 4.6},
+    )
+    april = date(2026, 4, 16)
+    [due] = decide_fees(terms, april, history, items=[item])
+    [(_line, _policy, charged)] = due.charges
+    assert (charged.amount, charged.pieces[0].days) == (6.25, 19)
+    assert charged.days == 45, "days late count from the original due date"
+    never = replace(terms, after_broken_plan=False)
+    assert decide_fees(never, april, history, items=[item]) == []
+    [due] = decide_fees(terms, april, history, items=[plain])
+    assert due.amount == 10.19, "without a plan: the 31 days since March"

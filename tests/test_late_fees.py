@@ -5,7 +5,7 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, new_test_user
+from odoo.tests import Form, freeze_time, new_test_user
 
 from .followup_common import FollowupEngineCommon, day
 
@@ -150,6 +150,90 @@ class TestLateFees(FollowupEngineCommon):
         self.assertEqual(counts["fees"], 1)
         self.assertEqual(self._fees().state, "posted")
         self.assertFalse(counts.get("failed"))
+
+    def _monthly_interest(self, **values):
+        self.policy.write(
+            {
+                "kind": "interest",
+                "fixed_amount": 0.0,
+                "annual_rate": 12.0,
+                "recurrence": "monthly",
+                **values,
+            }
+        )
+
+    def test_the_cap_bounds_the_total_of_monthly_charges(self):
+        """4.60, 10.19, then the 5.21 left under a cap of 20 in the third
+        month; the fourth month charges nothing."""
+        self._monthly_interest(max_fee_amount=20.0)
+        invoice = self._invoice(self.customer, 1000.0, day(-30), day(0))
+        self._ladder(1, 7)
+        for on in ("2026-03-16", "2026-04-16", "2026-05-16", "2026-06-16"):
+            self._run(date.fromisoformat(on))
+        fees = self._fees()
+        self.assertEqual(fees.mapped("amount_total"), [4.6, 10.19, 5.21])
+        self.assertIn("capped by the policy", fees[2].invoice_line_ids.name)
+        self.assertEqual(
+            fees.invoice_line_ids.billing_fee_source_line_id,
+            invoice.line_ids.filtered(lambda line: line.debit),
+        )
+
+    def test_a_waived_fee_leaves_room_under_the_cap(self):
+        self._monthly_interest(max_fee_amount=20.0)
+        self._invoice(self.customer, 1000.0, day(-30), day(0))
+        self._ladder(1, 7)
+        for on in ("2026-03-16", "2026-04-16"):
+            self._run(date.fromisoformat(on))
+        self._fees()[1]._billing_waive_fees("Goodwill")
+        self._run(date(2026, 5, 16))
+        self.assertEqual(self._fees()[2].amount_total, 9.86, "4.60 + 9.86 < 20")
+
+    def _broken_plan(self, started, instalment, broken):
+        """A plan over the customer's invoice from `started`, its first
+        instalment (500) on `instalment` never paid: broken on `broken`."""
+        invoice = self._fees().billing_fee_source_ids
+        plan = self.env["billing.payment.plan"].create(
+            {
+                "partner_id": self.customer.id,
+                "move_ids": [Command.set(invoice.ids)],
+                "tolerance_days": 5,
+                "line_ids": [
+                    Command.create({"date": instalment, "amount": 500.0}),
+                    Command.create({"date": instalment + 30 * DAY, "amount": 500.0}),
+                ],
+            }
+        )
+        with freeze_time(started):
+            plan.action_start()
+        self._run(broken - DAY)
+        self.assertEqual(plan.state, "running")
+        self._run(broken)
+        self.assertEqual((plan.state, plan.date_broken), ("broken", broken))
+        return plan
+
+    def test_after_a_broken_plan_interest_counts_from_the_break_only(self):
+        """Charged 14 days on 16 March; a plan from 17 March breaks on 28
+        March: the April charge counts the 19 days since the break, not the
+        31 since March (10.19)."""
+        self._monthly_interest()
+        self._invoice(self.customer, 1000.0, day(-30), day(0))
+        self._ladder(1, 7, 14)
+        self.assertEqual(self._fees().amount_total, 4.6)
+        self._broken_plan(day(15), day(20), day(26))
+        self._run(date(2026, 4, 16))
+        fees = self._fees()
+        self.assertEqual(fees.mapped("amount_total"), [4.6, 6.25])
+        self.assertIn("overdue 45 days", fees[1].invoice_line_ids.name)
+        self.assertIn("interest 19 days", fees[1].invoice_line_ids.name)
+
+    def test_a_policy_may_charge_nothing_after_a_broken_plan(self):
+        self._monthly_interest(after_broken_plan=False)
+        self._invoice(self.customer, 1000.0, day(-30), day(0))
+        self._ladder(1, 7, 14)
+        self._broken_plan(day(15), day(20), day(26))
+        for on in ("2026-04-16", "2026-05-16"):
+            self._run(date.fromisoformat(on))
+        self.assertEqual(len(self._fees()), 1)
 
     def test_crash_half_way_and_rerun_charge_once(self):
         other = self.env["res.partner"].create(

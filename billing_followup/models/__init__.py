@@ -34,6 +34,7 @@ from . import (
     billing_followup_engine,
     billing_followup_engine_actions,
     billing_followup_engine_failures,
+    billing_followup_engine_fee,
     billing_followup_engine_mail,
     billing_followup_engine_payment_plan,
     billing_followup_engine_pdf,

@@ -27,6 +27,16 @@ class AccountMoveLine(models.Model):
         "('state', '=', 'approved'), ('on_invoice', '=', False)]",
     )
 
+    billing_fee_source_line_id = fields.Many2one(
+        "account.move.line",
+        "Charged Line",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="On a late fee invoice's line: the overdue line it charges (the "
+        "policy's caps bound the fees charged on it in all).",
+    )
+
     @api.depends("billing_scope_change_id")
     def _compute_billing_out_of_scope(self):
         for line in self:

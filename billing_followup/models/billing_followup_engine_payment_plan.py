@@ -2,6 +2,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 
 from ..tools import followup_kinds as kinds
+from ..tools import payment_plan as plan_logic
 
 
 class BillingFollowupEnginePaymentPlan(models.AbstractModel):
@@ -18,6 +19,35 @@ class BillingFollowupEnginePaymentPlan(models.AbstractModel):
         counts = self._run_pass(run, "billing.payment.plan", "_pass_settle_plans")
         counts.update(super()._plan_run(run))
         return counts
+
+    @api.model
+    def _plan_moves(self, moves):
+        """(ids of `moves` in a running plan: what the decision leaves out,
+        {id: the day its plan broke} for the others once in a broken plan:
+        late fees count from then on)."""
+        if not moves:
+            return set(), {}
+        # the engine reads plans of every user's customers
+        plans = (
+            self.env["billing.payment.plan"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("state", "in", (plan_logic.RUNNING, plan_logic.BROKEN)),
+                    ("move_ids", "in", moves.ids),
+                ],
+                ["move_ids", "state", "date_broken"],
+            )
+        )
+        running = plans.filtered(lambda plan: plan.state == plan_logic.RUNNING)
+        planned = set(running.move_ids.ids) & set(moves.ids)
+        broken = {}
+        for plan in (plans - running).filtered("date_broken"):
+            for move_id in set(plan.move_ids.ids) & set(moves.ids) - planned:
+                broken[move_id] = max(
+                    broken.get(move_id, plan.date_broken), plan.date_broken
+                )
+        return planned, broken
 
     @api.model
     def _billing_passes(self):

@@ -97,7 +97,7 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         )
         paying = self._moves_with_pending_transaction(moves)
         promised = self._moves_promised(moves)
-        planned = self.env["billing.payment.plan"]._billing_planned_moves(moves)
+        planned, broken = self._plan_moves(moves)
         history = self._history(keys, lines)
         items = defaultdict(list)
         for line in lines:
@@ -117,6 +117,7 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                     fee_policy=self._contract_fee_policy(move),
                     total=move.amount_total,
                     is_fee=bool(move.billing_fee_policy_id),
+                    plan_broken_on=broken.get(move.id),
                 )
             )
         return {key: (items.get(key, []), history[key]) for key in keys}
@@ -148,7 +149,7 @@ class BillingFollowupEnginePlan(models.AbstractModel):
 
     @api.model
     def _history(self, keys, lines):
-        """{key: logic.History} from the events, in six queries. A reminder
+        """{key: logic.History} from the events, in seven queries. A reminder
         withdrawn before it left (its key released: see mail.mail and
         `_billing_withdraw`) never happened."""
         withdrawn = f"{kinds.WITHDRAWN}:%"
@@ -184,7 +185,10 @@ class BillingFollowupEnginePlan(models.AbstractModel):
             )
         ):
             acted[(partner_id, company_id)][(step_id, cycle)] = first
-        fee_keys, charged = self._fee_history(partner_ids)
+        line_keys = {
+            line.id: (line.partner_id.id, line.company_id.id) for line in lines
+        }
+        fee_keys, charged, fee_totals = self._fee_history(partner_ids, line_keys)
         contacted = {}
         for partner_id, company_id, last in self.env.execute_query(
             SQL(
@@ -214,9 +218,6 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         ):
             messages[(partner_id, company_id)].add((cycle, offset, on))
         replied = self.env["billing.followup.event"]._billing_open_replies(partner_ids)
-        line_keys = {
-            line.id: (line.partner_id.id, line.company_id.id) for line in lines
-        }
         had_by_key = defaultdict(dict)
         for line_id, offset in had.items():
             had_by_key[line_keys[line_id]][line_id] = offset
@@ -230,34 +231,10 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                 charged=charged[key],
                 messages=frozenset(messages[key]),
                 replied_on=replied.get(key),
+                fee_totals=fee_totals[key],
             )
             for key in keys
         }
-
-    @api.model
-    def _fee_history(self, partner_ids):
-        """({key: fee keys}, {key: {line id: last day charged}}) of the
-        customers' fees, in one query."""
-        fee_keys, charged = defaultdict(set), defaultdict(dict)
-        for partner_id, company_id, key, date, line_id in self.env.execute_query(
-            SQL(
-                """SELECT event.partner_id, event.company_id, event.key,
-                          event.date, rel.account_move_line_id
-                     FROM billing_followup_event event
-                LEFT JOIN billing_followup_event_line_rel rel
-                       ON rel.billing_followup_event_id = event.id
-                    WHERE event.partner_id IN %s AND event.kind = %s
-                      AND event.key LIKE %s""",
-                partner_ids,
-                kinds.FEE,
-                f"{kinds.FEE_PREFIX}%",
-            )
-        ):
-            fee_keys[(partner_id, company_id)].add(key)
-            if line_id:
-                last = charged[(partner_id, company_id)].get(line_id)
-                charged[(partner_id, company_id)][line_id] = max(last or date, date)
-        return fee_keys, charged
 
     @api.model
     def _settings(self, keys, date=None):

@@ -69,6 +69,14 @@ class BillingLateFeePolicy(models.Model):
     notice_days = fields.Integer(
         help="Least days between the message announcing the fee and the fee."
     )
+    after_broken_plan = fields.Boolean(
+        "Charge After a Broken Plan",
+        default=True,
+        help="When a payment plan over an invoice breaks, its fees are charged "
+        "again from the break on, counting from the original due date (interest "
+        "only for the days since the break). Otherwise an invoice once in a "
+        "broken plan is never charged a fee.",
+    )
     waive_when_paid = fields.Boolean(
         "Waive When Paid",
         help="When the late invoice is paid, its unpaid fees are waived; "
@@ -196,6 +204,7 @@ class BillingLateFeePolicy(models.Model):
             max_fee_percent=self.max_fee_percent,
             recurrence=self.recurrence,
             notice_days=self.notice_days,
+            after_broken_plan=self.after_broken_plan,
         )
 
     def _billing_reference(self, currency):

@@ -247,6 +247,7 @@ class BillingLateFeePass(models.Model):
             "product_id": self.product_id.id,
             "quantity": 1.0,
             "price_unit": fee.amount,
+            "billing_fee_source_line_id": line.id,
         }
         if self.account_id:
             values["account_id"] = self.account_id.id

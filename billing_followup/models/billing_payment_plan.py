@@ -76,6 +76,12 @@ class BillingPaymentPlan(models.Model):
         help="The open amount of the invoices when the plan started.",
     )
     amount_paid = fields.Monetary(readonly=True, copy=False)
+    date_broken = fields.Date(
+        "Broken On",
+        readonly=True,
+        copy=False,
+        help="Late fees on the plan's invoices count from this day on only.",
+    )
     user_id = fields.Many2one(
         "res.users", "Responsible", default=lambda self: self.env.user
     )
@@ -227,18 +233,6 @@ class BillingPaymentPlan(models.Model):
     # ENGINE
     # ------------------------------------------------------------
 
-    @api.model
-    def _billing_planned_moves(self, moves):
-        """Ids of `moves` in a running plan (what the decision leaves out)."""
-        if not moves:
-            return set()
-        # the engine reads plans of every user's customers
-        plans = self.sudo().search_fetch(
-            [("state", "=", plan_logic.RUNNING), ("move_ids", "in", moves.ids)],
-            ["move_ids"],
-        )
-        return set(plans.move_ids.ids) & set(moves.ids)
-
     def _instalments(self):
         return [(line.date, line.amount_units) for line in self.line_ids]
 
@@ -257,6 +251,7 @@ class BillingPaymentPlan(models.Model):
         if settled.state != self.state:
             self.state = settled.state
             if settled.state == plan_logic.BROKEN:
+                self.date_broken = on
                 self._on_broken(on)
         return settled
 

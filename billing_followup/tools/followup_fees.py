@@ -61,20 +61,28 @@ def _noticed(terms, history, before, cycle, on):
 
 
 def _charge(item, units, terms, history, start, period, on):
-    """The fee of one overdue item in `period`, or None."""
+    """The fee of one overdue item in `period`, or None. After a payment
+    plan over it broke, interest runs from the break only (nothing at all
+    when the policy does not charge after a broken plan)."""
     last = history.charged.get(item.line_id)
     if last and (
         terms.recurrence == late_fee.ONCE or months_between(start, last) >= period
     ):
         return None
+    since = last or item.due
+    if item.plan_broken_on:
+        if not terms.after_broken_plan:
+            return None
+        since = max(since, item.plan_broken_on)
     charge = late_fee.Charge(
         base=units * item.rounding,
         total=item.total or units * item.rounding,
         due=item.due,
-        since=last or item.due,
+        since=since,
         on=on,
         first=last is None,
         rounding=item.rounding,
+        charged=history.fee_totals.get(item.line_id, 0.0),
     )
     return late_fee.compute(terms, charge)
 

@@ -56,6 +56,9 @@ class Item:
     fee_policy: int = 0
     total: float = 0.0
     is_fee: bool = False
+    # the day a payment plan over its invoice broke: late fees count from
+    # then on only (the policy may also charge nothing after a break)
+    plan_broken_on: Date | None = None
 
     @property
     def units(self) -> int:
@@ -135,7 +138,9 @@ class History:
     the fees charged; `charged`: line id -> last day a fee was charged;
     `messages`: (cycle date, step offset, date) of each step's email or
     letter the customer really received; `replied_on`: the day of the
-    client's latest reply to a follow-up email that no one acted on since."""
+    client's latest reply to a follow-up email that no one acted on since;
+    `fee_totals`: line id -> fees charged on it so far, in its currency
+    (waived ones not counted)."""
 
     had: dict[int, int] = field(default_factory=dict)
     keys: frozenset[tuple[int, Date]] = frozenset()
@@ -145,6 +150,7 @@ class History:
     charged: dict[int, Date] = field(default_factory=dict)
     messages: frozenset[tuple[Date, int, Date]] = frozenset()
     replied_on: Date | None = None
+    fee_totals: dict[int, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

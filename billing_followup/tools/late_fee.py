@@ -16,8 +16,13 @@ the policy's fixed amounts first.
   charge of an invoice only (EU Directive 2011/7/EU: 40 EUR per invoice).
 
 Nothing is owed within `grace_days` of the due date, nor on an invoice
-whose amount overdue is below `min_overdue_amount`. The fee of one charge
-is capped at `max_fee_amount` and at `max_fee_percent` of the invoice.
+whose amount overdue is below `min_overdue_amount`. The caps
+(`max_fee_amount`, `max_fee_percent` of the invoice) bound everything an
+invoice is charged: each charge gets what the earlier ones left
+(`Charge.charged`), so a monthly interest stops once the cap is reached.
+Interest runs from `Charge.since`: the due date, the previous charge, or
+the day a payment plan over the invoice broke (`after_broken_plan`: the
+policy charges again then; otherwise never).
 """
 
 from dataclasses import dataclass
@@ -53,13 +58,15 @@ class Terms:
     max_fee_percent: float = 0.0
     recurrence: str = ONCE
     notice_days: int = 0
+    after_broken_plan: bool = True
 
 
 @dataclass(frozen=True)
 class Charge:
     """One overdue invoice to charge on `on`: its amount overdue (`base`),
     its total, its due date, the day interest runs from (`since`: the due
-    date, or the previous charge) and whether it was charged before."""
+    date, the previous charge or a payment plan's break), whether it was
+    charged before and the fees already charged on it (`charged`)."""
 
     base: float
     total: float
@@ -68,6 +75,7 @@ class Charge:
     on: Date
     first: bool = True
     rounding: float = 0.01
+    charged: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -139,14 +147,18 @@ def fixed_part(terms, charge):
 
 
 def cap(terms, charge, amount):
-    """`amount` within the policy's caps; and whether one applied."""
+    """`amount` within what the policy's caps leave once the fees already
+    charged on the invoice are counted; and whether a cap applied."""
     limits = []
     if terms.max_fee_amount:
         limits.append(terms.max_fee_amount)
     if terms.max_fee_percent:
         limits.append(charge.total * terms.max_fee_percent / 100)
-    if limits and amount > min(limits):
-        return min(limits), True
+    if not limits:
+        return amount, False
+    room = max(min(limits) - charge.charged, 0.0)
+    if amount > room:
+        return room, True
     return amount, False
 
 
