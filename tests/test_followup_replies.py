@@ -172,6 +172,21 @@ class TestFollowupReplies(FollowupEngineCommon):
             self.assertFalse(self.customer.billing_replied_on)
         self.assertNotIn("skipped_replied", self._run(day(10)))
 
+    def test_an_answer_from_the_chatter_ends_the_pause(self):
+        reminder = self._first_reminder()
+        reply = self._reply(reminder, day(6))
+        with freeze_time(day(7)):
+            self.customer.with_user(self.clerk).message_post(
+                body="Thank you, we found your payment.",
+                partner_ids=self.customer.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                parent_id=reply.reply_message_id.id,
+            )
+            self.assertFalse(self.customer.billing_replied_on)
+        self.assertEqual(len(self._events(kind="manual")), 1)
+        self.assertFalse(self._events(kind="reply_handled"))
+
     def test_promise_settled_by_the_run_is_no_answer(self):
         reminder = self._first_reminder()
         self._reply(reminder, day(6))
