@@ -25,22 +25,21 @@ class BillingFollowupEngineWork(models.AbstractModel):
         payment day, might have). For the others every rule ends in a skip:
         nothing is due."""
         Step = self.env["billing.followup.step"].with_context(active_test=False)
-        earliest = min(
-            Step.search_fetch([], ["offset_days"]).mapped("offset_days"), default=None
-        )
+        [(earliest,)] = Step._read_group([], aggregates=["offset_days:min"])
         if earliest is None or not keys:
             return list(keys)
         Sequence = self.env["billing.followup.sequence"].with_context(active_test=False)
-        lead = max(
-            Sequence.search_fetch([], ["payday_lead_days"]).mapped("payday_lead_days"),
-            default=0,
-        )
+        [(lead,)] = Sequence._read_group([], aggregates=["payday_lead_days:max"])
         horizon = max(-earliest, PAYDAY_SPAN + lead) if lead else -earliest
         on = date or fields.Date.today() + timedelta(days=1)
         last_due = on + timedelta(days=horizon)
         domain = (
             self._open_line_domain()
-            & Domain("amount_residual", ">", 0)
+            # owed in the invoice's currency (what the decision counts) or ours
+            & (
+                Domain("amount_residual_currency", ">", 0)
+                | Domain("amount_residual", ">", 0)
+            )
             & (
                 Domain("date_maturity", "<=", last_due)
                 | (Domain("date_maturity", "=", False) & Domain("date", "<=", last_due))
