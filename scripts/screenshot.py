@@ -111,7 +111,9 @@ class Browser:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--base", default="http://127.0.0.1:8069")
-    parser.add_argument("--login", default="admin")
+    parser.add_argument(
+        "--login", default="admin", help='"" to browse as a visitor (signed links)'
+    )
     parser.add_argument("--password", default="admin")
     parser.add_argument("--width", type=int, default=1440)
     parser.add_argument("--height", type=int, default=900)
@@ -122,14 +124,16 @@ def main():
         parser.error("give pairs of (path, PNG file)")
     browser = Browser(args.width, args.height)
     try:
-        browser.goto(f"{args.base}/web/login")
-        browser.evaluate(
-            f"document.querySelector('#login').value = {json.dumps(args.login)};"
-            f"document.querySelector('#password').value = {json.dumps(args.password)};"
-            "document.querySelector('form.oe_login_form').submit();"
-        )
-        time.sleep(1)
-        browser.wait_for("!document.querySelector('form.oe_login_form')")
+        if args.login:
+            browser.goto(f"{args.base}/web/login")
+            browser.evaluate(
+                f"document.querySelector('#login').value = {json.dumps(args.login)};"
+                f"document.querySelector('#password').value = "
+                f"{json.dumps(args.password)};"
+                "document.querySelector('form.oe_login_form').submit();"
+            )
+            time.sleep(1)
+            browser.wait_for("!document.querySelector('form.oe_login_form')")
         for path, png in zip(args.pairs[::2], args.pairs[1::2], strict=True):
             browser.goto(args.base + path)
             # The first visit builds the asset bundles: allow for it.

@@ -20,16 +20,6 @@ class BillingPortal(PortalAccount):
     or as a logged-in user of the customer; every write checks both again
     and runs through the same model methods as the back office."""
 
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if "billing_open_count" in counters:
-            user = request.env.user
-            customer = user.partner_id.commercial_partner_id
-            values["billing_open_count"] = len(
-                customer._billing_portal_items(request.env.company)
-            )
-        return values
-
     # ------------------------------------------------------------
     # ACCESS
     # ------------------------------------------------------------
