@@ -85,6 +85,17 @@ class TestEscalationByHand(FollowupEngineCommon):
                 {"billing_stage_id": self.hold.id}
             )
 
+    def test_merged_customer_keeps_its_stage_without_a_reason(self):
+        old = self.env["res.partner"].create({"name": "Orchid Florists (old)"})
+        old.with_company(self.company).with_context(
+            billing_stage_engine=True
+        ).billing_stage_id = self.hold
+        self.env["base.partner.merge.automatic.wizard"].sudo()._merge(
+            (self.customer | old).ids, dst_partner=self.customer, extra_checks=False
+        )
+        self.assertEqual(self._stage(), self.hold)
+        self.assertFalse(self._events(kind="stage"), "no manual stage logged")
+
     # ------------------------------------------------------------------
     # A call activity opens the call log
     # ------------------------------------------------------------------

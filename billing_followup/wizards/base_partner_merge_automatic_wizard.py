@@ -21,6 +21,13 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         ).unlink()  # sudo: the worklist is written only by the engine
         return super()._update_foreign_keys(src_partners, dst_partner)
 
+    def _update_values(self, src_partners, dst_partner):
+        """The survivor keeps a merged customer's stage as data, not as a
+        manager's decision: no reason to ask, no manual stage logged."""
+        return super()._update_values(
+            src_partners, dst_partner.with_context(billing_stage_engine=True)
+        )
+
     @api.model
     def _billing_mark_merged_events(self, src_partners, dst_partner):
         self.env["billing.followup.event"].flush_model(["key"])
