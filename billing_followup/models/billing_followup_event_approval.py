@@ -127,9 +127,7 @@ class BillingFollowupEventApproval(models.Model):
         terms = self.env["billing.late.fee.policy"]._fee_terms(
             listed, rules.fee_policy, self.date, {}
         )
-        late = demand.late_fees(
-            listed, history.charged, rules.fee_policy, terms, self.date
-        )
+        late = demand.late_fees(listed, history, rules.fee_policy, terms, self.date)
         percent = self.stage_id.agency_fee_percent
         if not demand.allows_fees(listed, rules.fee_policy):
             percent = 0.0

@@ -13,34 +13,43 @@ without a policy: the letter never claims a fee nobody announced.
 from . import late_fee
 
 
-def accrued_fee(item, terms, last, on):
+def accrued_fee(item, terms, history, on):
     """The `late_fee.Fee` that overdue `item` (a `followup_decision.Item`)
-    owes on `on` under `terms` beyond its charges (`last`: the day it was
-    last charged, or None), or None."""
+    owes on `on` under `terms` beyond what `history` (a
+    `followup_decision.History`) says was charged, or None; the rules of
+    the fee run: the caps bound the total charged, and after a broken
+    payment plan interest runs from the break only."""
     if item.is_fee or item.disputed or item.residual <= 0 or item.due >= on:
         return None
+    last = history.charged.get(item.line_id)
     if last and terms.kind != late_fee.INTEREST:
         return None
+    since = last or item.due
+    if item.plan_broken_on:
+        if not terms.after_broken_plan:
+            return None
+        since = max(since, item.plan_broken_on)
     charge = late_fee.Charge(
         base=item.residual,
         total=item.total or item.residual,
         due=item.due,
-        since=last or item.due,
+        since=since,
         on=on,
         first=last is None,
         rounding=item.rounding,
+        charged=history.fee_totals.get(item.line_id, 0.0),
     )
     return late_fee.compute(terms, charge)
 
 
-def late_fees(items, charged, fallback_policy, terms, on):
-    """{currency id: late fees} the letter may claim for `items`; `charged`:
-    line id -> last day charged; `terms`: (policy id, currency id) ->
-    `late_fee.Terms`; an item's own policy comes before `fallback_policy`."""
+def late_fees(items, history, fallback_policy, terms, on):
+    """{currency id: late fees} the letter may claim for `items`; `terms`:
+    (policy id, currency id) -> `late_fee.Terms`; an item's own policy
+    comes before `fallback_policy`."""
     fees = {}
     for item in items:
         found = terms.get((item.fee_policy or fallback_policy, item.currency))
-        fee = found and accrued_fee(item, found, charged.get(item.line_id), on)
+        fee = found and accrued_fee(item, found, history, on)
         if fee:
             fees[item.currency] = fees.get(item.currency, 0.0) + fee.amount
     return fees
