@@ -247,3 +247,26 @@ def test_after_a_broken_plan_interest_runs_from_the_break_only():
     assert decide_fees(never, april, history, items=[item]) == []
     [due] = decide_fees(terms, april, history, items=[plain])
     assert due.amount == 10.19, "without a plan: the 31 days since March"
+
+
+def test_the_forecast_lists_the_fees_with_their_amounts():
+    """From day 10, the 30-day forecast charges 4.60 with the day-14 step,
+    then a month of interest (10.19) on 16 April with no step at all."""
+    terms = fee.Terms(fee.INTEREST, annual_rate=12.0, recurrence=fee.MONTHLY)
+    item = logic.Item(10, D, 1000.0, currency=1, total=1000.0)
+    rules = logic.Settings(steps=STEPS, fee_policy=5, fee_terms={(5, 1): terms})
+    ahead = logic.forecast([item], logic.History(), rules, D + timedelta(days=10), 40)
+    summary = [
+        (on, action and action.step_id, [due.amount for due in dues])
+        for on, action, dues in ahead
+    ]
+    assert summary == [
+        (D + timedelta(days=10), 2, []),
+        (D + timedelta(days=14), 3, [4.6]),
+        (date(2026, 4, 16), None, [10.19]),
+    ]
+    assert [on for on, _a in logic.look_ahead([item], logic.History(), rules, D)] == [
+        D,
+        D + timedelta(days=7),
+        D + timedelta(days=14),
+    ], "look_ahead keeps listing the steps only"

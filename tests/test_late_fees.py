@@ -235,6 +235,33 @@ class TestLateFees(FollowupEngineCommon):
             self._run(date.fromisoformat(on))
         self.assertEqual(len(self._fees()), 1)
 
+    def test_the_preview_lists_the_fees_it_would_charge(self):
+        """The 30-day preview shows the fee of the day-14 step, with its
+        amount and invoice, and a monthly charge on a day without a step."""
+        self._monthly_interest(fixed_amount=40.0)
+        invoice = self._invoice(self.customer, 1000.0, day(-30), day(0))
+        self._ladder(1, 7)
+        with freeze_time(day(7)):
+            preview = self.env["billing.followup.run.preview"].create(
+                {"date": day(8), "days": 45}
+            )
+            preview.action_compute()
+        lines = preview.line_ids.filtered(lambda ln: ln.partner_id == self.customer)
+        rows = [(line.date, line.step_id, line.fees) for line in lines]
+        self.assertEqual(
+            rows,
+            [
+                (day(14), self.steps[14], f"$\xa044.60 on {invoice.name}"),
+                (day(21), self.steps[21], False),
+                (
+                    date(2026, 4, 16),
+                    self.env["billing.followup.step"],
+                    f"$\xa010.19 on {invoice.name}",
+                ),
+            ],
+        )
+        self.assertFalse(self._fees(), "a preview charges nothing")
+
     def test_crash_half_way_and_rerun_charge_once(self):
         other = self.env["res.partner"].create(
             {"name": "Birch Bakery", "email": "ap@birch.example"}

@@ -336,10 +336,25 @@ class BillingFollowupEnginePlan(models.AbstractModel):
     def _look_ahead(self, start=None, days=30, partners=None):
         """[(partner, company, date, action, sequence)] the runs from `start`
         would take over `days` days, if nothing is paid meanwhile."""
+        return [
+            (partner, company, on, action, sequence)
+            for partner, company, on, action, _fees, sequence in self._forecast(
+                start, days, partners, fees=False
+            )
+            if action
+        ]
+
+    @api.model
+    def _forecast(self, start=None, days=30, partners=None, fees=True):
+        """[(partner, company, date, action or None, [logic.FeeDue],
+        sequence)] the runs from `start` would take over `days` days, if
+        nothing is paid meanwhile; `fees`: with the late fees they would
+        charge (the policies' terms as of `start`)."""
         start = fields.Date.to_date(start) or self._today()
         keys = self._candidates(partners)
         Partner, Company = self.env["res.partner"], self.env["res.company"]
-        forecast = []
+        Policy = self.env["billing.late.fee.policy"]
+        forecast, cache = [], {}
         for batch in self._batches(keys):
             gathered = self._gather(batch)
             settings = self._settings(batch, start)
@@ -348,14 +363,14 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                 sequence, rules = settings[key]
                 items, history = gathered[key]
                 rules = self._with_minimums(rules, key, items, start, minimums)
-                for on, action in logic.look_ahead(items, history, rules, start, days):
-                    forecast.append(
-                        (
-                            Partner.browse(key[0]),
-                            Company.browse(key[1]),
-                            on,
-                            action,
-                            sequence,
-                        )
+                if fees and any(step.fee for step in rules.steps):
+                    terms = Policy._fee_terms(items, rules.fee_policy, start, cache)
+                    rules = replace(rules, fee_terms=terms)
+                partner, company = Partner.browse(key[0]), Company.browse(key[1])
+                forecast.extend(
+                    (partner, company, on, action, dues, sequence)
+                    for on, action, dues in logic.forecast(
+                        items, history, rules, start, days
                     )
+                )
         return forecast

@@ -55,7 +55,7 @@ Rules, in order:
 from dataclasses import replace
 from datetime import timedelta
 
-from .followup_fees import FeeDue, fee_due
+from .followup_fees import FeeDue, fee_due, record_fee
 from .followup_ladder import heads_up_action, overdue_action, payday_before
 from .followup_owed import (
     followable,
@@ -115,6 +115,7 @@ __all__ = [
     "Step",
     "decide",
     "fee_due",
+    "forecast",
     "look_ahead",
     "may_thank",
     "owed",
@@ -206,12 +207,14 @@ def record(history, action, on, sends=True):
     messages = history.messages
     if sends:
         messages = messages | {(action.cycle, action.offset, on)}
+    key = (action.step_id, action.cycle)
     return replace(
         history,
         had=had,
-        keys=history.keys | {(action.step_id, action.cycle)},
+        keys=history.keys | {key},
         last_contact=on,
         messages=messages,
+        dates={key: on, **history.dates},
     )
 
 
@@ -272,3 +275,34 @@ def changes(items, history, settings):
     notice = timedelta(days=settings.notice_days)
     dates.update(sent_on + notice for _cycle, _offset, sent_on in history.messages)
     return dates
+
+
+def forecast(items, history, settings, start, days=30):
+    """[(date, action or None, [FeeDue])] the runs would take each day from
+    `start` on if nothing is paid meanwhile: the step, then the fees it
+    lets charge (as the run's fee pass follows its reminders). Without a
+    fee step and its terms, the steps of `look_ahead`; with them, every day
+    is decided (a monthly charge falls on no step's day)."""
+    if not (settings.fee_terms and any(step.fee for step in settings.steps)):
+        return [
+            (on, action, [])
+            for on, action in look_ahead(items, history, settings, start, days)
+        ]
+    days_out = []
+    for offset in range(days):
+        on = start + timedelta(days=offset)
+        decision = decide(items, history, settings, on)
+        action = None
+        if isinstance(decision, Action):
+            if decision.clear_stage:
+                settings = replace(settings, staged=False)
+            if decision.step_id is not None:
+                action = decision
+                sends = {s.step_id: s.sends for s in settings.steps}
+                history = record(history, decision, on, sends[decision.step_id])
+        fees = fee_due(items, history, settings, on)
+        for due in fees:
+            history = record_fee(history, due, on)
+        if action or fees:
+            days_out.append((on, action, fees))
+    return days_out

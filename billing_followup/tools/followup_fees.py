@@ -5,7 +5,7 @@ overdue items a fee step charges, in which period and currency, following
 the same ladder and history as the reminders.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as Date
 from typing import Any
 
@@ -130,3 +130,17 @@ def fee_due(items, history, settings, on):
         for currency, charges in sorted(by_currency.items())
     ]
     return [due for due in dues if due.key not in history.fee_keys]
+
+
+def record_fee(history, due, on):
+    """The history after `due` was charged on `on` (for look-ahead)."""
+    charged, totals = dict(history.charged), dict(history.fee_totals)
+    for line_id, _policy, fee in due.charges:
+        charged[line_id] = on
+        totals[line_id] = totals.get(line_id, 0.0) + fee.amount
+    return replace(
+        history,
+        fee_keys=history.fee_keys | {due.key},
+        charged=charged,
+        fee_totals=totals,
+    )

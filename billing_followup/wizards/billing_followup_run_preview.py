@@ -1,6 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import format_amount, format_date
 
 from ..tools import followup_kinds as kinds
 
@@ -41,11 +41,11 @@ class BillingFollowupRunPreview(models.TransientModel):
 
     def action_compute(self):
         self.ensure_one()
-        forecast = self.env["billing.followup.engine"]._look_ahead(self.date, self.days)
+        forecast = self.env["billing.followup.engine"]._forecast(self.date, self.days)
         Step = self.env["billing.followup.step"]
         lines = [Command.clear()]
-        for partner, company, on, action, _sequence in forecast:
-            step = Step.browse(action.step_id)
+        for partner, company, on, action, fees, _sequence in forecast:
+            step = Step.browse(action and action.step_id)
             lines.append(
                 Command.create(
                     {
@@ -53,16 +53,18 @@ class BillingFollowupRunPreview(models.TransientModel):
                         "company_id": company.id,
                         "date": on,
                         "step_id": step.id,
-                        "channels": step._billing_channels_text(),
+                        "channels": step._billing_channels_text() if step else "",
                         "contact_id": partner._billing_contact().id,
-                        "item_count": len(action.listed),
+                        "item_count": len(action.listed) if action else 0,
                         "email_problem": partner.billing_email_problem,
+                        "fees": self._fees_text(fees) or False,
                         "waits": ", ".join(
                             filter(
                                 None,
                                 [
                                     partner.with_company(company).billing_hold_text,
-                                    action.approval
+                                    action
+                                    and action.approval
                                     and self.env._("waits for a manager's approval"),
                                 ],
                             )
@@ -72,6 +74,27 @@ class BillingFollowupRunPreview(models.TransientModel):
             )
         self.write({"line_ids": lines, "computed": True})
         return self._reopen()
+
+    def _fees_text(self, fees):
+        """The late fees a run would charge, with their amounts and the
+        invoices they charge for."""
+        parts = []
+        for due in fees:
+            lines = self.env["account.move.line"].browse(
+                [line for line, _policy, _fee in due.charges]
+            )
+            parts.append(
+                self.env._(
+                    "%(amount)s on %(invoices)s",
+                    amount=format_amount(
+                        self.env,
+                        due.amount,
+                        self.env["res.currency"].browse(due.currency),
+                    ),
+                    invoices=", ".join(lines.move_id.mapped("name")),
+                )
+            )
+        return "; ".join(parts)
 
     def action_run_selected(self):
         """Run today for the customers ticked on its lines: a preview of
@@ -161,4 +184,5 @@ class BillingFollowupRunPreviewLine(models.TransientModel):
     contact_id = fields.Many2one("res.partner", "Recipient")
     item_count = fields.Integer("Items")
     email_problem = fields.Char()
+    fees = fields.Char("Late Fees", help="The late fees the run would charge.")
     waits = fields.Char(help="Paused until, promise due on: why it waits.")
