@@ -70,6 +70,29 @@ class TestAgingReport(BillingFollowupCommon):
             },
         )
 
+    def test_buckets_in_their_natural_order(self):
+        """The pivot and graph show buckets as read_group returns them:
+        current first, 90+ last, not alphabetically (1-30 ... current)."""
+        Report = self.env["billing.aging.report"].with_context(
+            billing_aging_date="2026-03-31"
+        )
+        domain = [("partner_id", "=", self.customer.id)]
+        natural = ["current", "1_30", "31_60", "61_90", "90_plus"]
+        groups = Report._read_group(domain, ["bucket"], ["__count"])
+        self.assertEqual([bucket for bucket, _count in groups], natural)
+        groups = Report._read_group(
+            domain, ["partner_id", "bucket"], ["__count"], order="bucket desc"
+        )
+        self.assertEqual([bucket for _p, bucket, _c in groups], natural[::-1])
+        rows = Report.formatted_read_group(domain, ["bucket"], ["__count"])
+        self.assertEqual([row["bucket"] for row in rows], natural)
+        # the pivot reads its rows and columns as grouping sets
+        by_partner, by_bucket = Report.formatted_read_grouping_sets(
+            domain, [["partner_id", "bucket"], ["bucket"]], ["__count"]
+        )
+        self.assertEqual([row["bucket"] for row in by_bucket], natural)
+        self.assertEqual([row["bucket"] for row in by_partner], natural)
+
     def test_payments_count_from_their_date(self):
         # before the payment of the 20th, the settled invoice was 14 days late
         self.assertEqual(self._aging("2026-03-15")["1_30"], 50.0 + 300.0)

@@ -72,6 +72,32 @@ class BillingAgingReport(models.Model):
         ) or fields.Date.context_today(self)
 
     @api.model
+    def _read_group_orderby(self, order, groupby_terms, query):
+        """Buckets in their natural order (current first), not alphabetical:
+        the pivot and graph show groups in the order read_group returns."""
+        if "bucket" not in groupby_terms:
+            return super()._read_group_orderby(order, groupby_terms, query)
+        terms = []
+        for part in (order or ",".join(groupby_terms)).split(","):
+            term, __, direction = part.strip().partition(" ")
+            if term == "bucket":
+                desc = direction.strip().upper().startswith("DESC")
+                terms.append(
+                    SQL(
+                        "array_position(%s::text[], %s) %s",
+                        list(aging.BUCKET_NAMES),
+                        groupby_terms["bucket"],
+                        SQL("DESC" if desc else "ASC"),
+                    )
+                )
+            elif order:
+                terms.append(super()._read_group_orderby(part, groupby_terms, query))
+            else:
+                one = {term: groupby_terms[term]}
+                terms.append(super()._read_group_orderby("", one, query))
+        return SQL(", ").join(terms)
+
+    @api.model
     def _bucket_sql(self, days):
         cases = SQL(" ").join(
             SQL("WHEN %s <= %s THEN %s", days, bound, name)
