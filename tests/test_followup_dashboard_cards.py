@@ -146,6 +146,45 @@ class TestFollowupDashboardCards(FollowupEngineCommon):
             self.assertEqual(amounts["promises_due"], 60.0)
             self.assertEqual(amounts["next_run"], 30.0)
 
+    def test_calls_count_in_their_own_company(self):
+        """An activity has no company: the call step's counts for the
+        step's company only; a call scheduled by hand counts for the main
+        company of the user it is assigned to."""
+        self._fixture()
+        with freeze_time(day(22)):
+            # mine owes in both companies; its call of day 14 is company A's
+            self.assertEqual(self._cards(self._rows(), self.company)["calls"], (1, 3))
+            self.assertEqual(self._cards(self._rows(), self.company_b)["calls"], (0, 0))
+            clerk_b = new_test_user(
+                self.env,
+                login="bf_dash_clerk_b",
+                groups=USER_GROUPS,
+                company_id=self.company_b.id,
+                company_ids=(self.company | self.company_b).ids,
+            )
+            self.mine.activity_schedule(
+                "mail.mail_activity_data_call",
+                date_deadline=day(22),
+                summary="Ask about the delivery",
+                user_id=clerk_b.id,
+            )
+            rows = self._rows()
+            self.assertEqual(self._cards(rows, self.company)["calls"], (1, 3))
+            self.assertEqual(self._cards(rows, self.company_b)["calls"], (1, 1))
+            row_b = rows.filtered(
+                lambda r: r.company_id == self.company_b and r.card == "calls"
+            )
+            Worklist = self.env["billing.followup.worklist"].with_context(
+                allowed_company_ids=(self.company | self.company_b).ids
+            )
+            found = Worklist.search(row_b._open(mine=False)["domain"])
+            self.assertEqual(
+                (found.partner_id, found.company_id), (self.mine, self.company_b)
+            )
+            self.assertTrue(found.call_due)
+            late = Worklist.search([("call_due", "=", False)])
+            self.assertNotIn(found, late)
+
     def test_the_other_accountant_sees_its_own(self):
         self._fixture()
         with freeze_time(day(22)):

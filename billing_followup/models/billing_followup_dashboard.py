@@ -71,7 +71,6 @@ class BillingFollowupDashboard(models.Model):
     @api.model
     def _billing_cards(self):
         """{card: Card}: what each card counts and opens."""
-        call = self.env.ref("mail.mail_activity_data_call").id
         return {
             "to_review": Card(
                 "billing.followup.review",
@@ -79,13 +78,8 @@ class BillingFollowupDashboard(models.Model):
                 "billing_followup.billing_followup_review_action",
                 None,
             ),
-            "calls": _worklist(
-                lambda today: Domain(
-                    "partner_id.activity_ids",
-                    "any",
-                    [("activity_type_id", "=", call), ("date_deadline", "<=", today)],
-                )
-            ),
+            # per company: see the worklist's call_due
+            "calls": _worklist(lambda today: Domain("call_due", "=", True)),
             "promises_due": Card(
                 "billing.followup.promise",
                 lambda today: Domain([("state", "=", "open"), ("date", "<=", today)]),
