@@ -173,3 +173,27 @@ class TestPortalStatements(PortalCommon):
             self._page(self.customer, token_a, suffix="/statement/other")
         )
         self.assertEqual(response.status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalLanguage(PortalCommon):
+    def test_link_opens_the_page_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("es_ES")
+        self.customer.lang = "es_ES"
+        url = self.customer._billing_portal_full_url(self.company)
+        base = self.customer.get_base_url()
+        self.assertEqual(
+            url, f"{base}/es{self.customer._billing_portal_url(self.company)}"
+        )
+        response, tree = self._get(url[len(base) :])
+        self.assertEqual(response.status_code, 200)
+        # dates as a Spanish reader writes them
+        row = tree.xpath(f"//tr[@data-move='{self.invoice_a.name}']")[0]
+        self.assertIn(
+            self.invoice_a.invoice_date.strftime("%d/%m/%Y"), row.text_content()
+        )
+        # a customer in the default language gets the plain link
+        self.assertEqual(
+            self.client_b._billing_portal_full_url(self.company),
+            base + self.client_b._billing_portal_url(self.company),
+        )

@@ -65,8 +65,6 @@ class BillingPortal(PortalAccount):
         }
 
     def _billing_render(self, customer, company, **kw):
-        if request.env.user._is_public() and customer.lang:
-            request.update_context(lang=customer.lang)
         values = self._billing_values(customer, company, **kw)
         return request.render("billing_followup.portal_billing_page", values)
 

@@ -43,7 +43,21 @@ class ResPartner(models.Model):
         return f"/my/billing/{customer.id}/{company.id}?{query}"
 
     def _billing_portal_full_url(self, company=None):
-        return self.get_base_url() + self._billing_portal_url(company)
+        """The page's link for emails, in the customer's language: Odoo's
+        frontend reads the language from the path (/es/my/billing/...)."""
+        url = self._billing_portal_url(company)
+        lang = self.commercial_partner_id.lang
+        if lang and lang != self._billing_portal_default_lang():
+            url_code = self.env["res.lang"]._get_data(code=lang).url_code
+            url = f"/{url_code}{url}" if url_code else url
+        return self.get_base_url() + url
+
+    @api.model
+    def _billing_portal_default_lang(self):
+        """The frontend's default language, as Odoo's routing picks it."""
+        # sudo: the default language of contacts is no secret
+        default = self.env["ir.default"].sudo()._get("res.partner", "lang")
+        return default or next(iter(self.env["res.lang"]._get_active_by("code")))
 
     def _billing_portal_lines(self, company):
         """The customer's open receivable lines in `company`, oldest first,
