@@ -52,45 +52,42 @@ WITH months AS (
     SELECT m::date AS month,
            (m + INTERVAL '1 month' - INTERVAL '1 day')::date AS month_end,
            EXTRACT(DAY FROM m + INTERVAL '1 month' - INTERVAL '1 day')::int AS days
-      FROM generate_series(date_trunc('month', %(end)s::date) - INTERVAL '13 months',
-                           date_trunc('month', %(end)s::date), INTERVAL '1 month') m
+      FROM generate_series(%(first)s, date_trunc('month', %(end)s::date),
+                           INTERVAL '1 month') m
 ), lines AS (
-    SELECT l.company_id, l.partner_id, l.date, l.balance,
-           m.move_type IN %(sales_types)s AS is_sale
+    SELECT l.company_id, l.partner_id, l.balance,
+           m.move_type IN %(sales_types)s AS is_sale,
+           CASE WHEN l.date >= %(first)s
+                THEN date_trunc('month', l.date)::date END AS month
       FROM account_move_line l
       JOIN account_account a ON a.id = l.account_id
       JOIN account_move m ON m.id = l.move_id
      WHERE a.account_type = %(receivable)s AND l.parent_state = %(posted)s
        AND l.partner_id IS NOT NULL AND l.date <= %(end)s
+), flows AS (
+    -- one pass over the ledger, summed at both levels (grouping sets): the
+    -- movement and sales of each month; month NULL is what came before
+    SELECT CASE WHEN GROUPING(partner_id) = 1 THEN %(company_level)s
+                ELSE %(customer_level)s END AS level,
+           company_id, COALESCE(partner_id, 0) AS partner_key, month,
+           SUM(balance) AS movement, SUM(balance) FILTER (WHERE is_sale) AS sales
+      FROM lines
+  GROUP BY GROUPING SETS ((company_id, partner_id, month), (company_id, month))
 ), keys AS (
-    SELECT DISTINCT company_id, partner_id FROM lines
-), opening AS (
-    SELECT company_id, partner_id, SUM(balance) AS amount FROM lines
-     WHERE date < (SELECT MIN(month) FROM months) GROUP BY 1, 2
-), moves AS (
-    SELECT company_id, partner_id, date_trunc('month', date)::date AS month,
-           SUM(balance) AS movement,
-           SUM(balance) FILTER (WHERE is_sale) AS sales
-      FROM lines WHERE date >= (SELECT MIN(month) FROM months) GROUP BY 1, 2, 3
-), customer AS (
-    SELECT k.company_id, k.partner_id, ms.month, ms.days,
-           COALESCE(mv.sales, 0) AS sales,
-           COALESCE(o.amount, 0) + SUM(COALESCE(mv.movement, 0)) OVER (
-               PARTITION BY k.company_id, k.partner_id ORDER BY ms.month
+    SELECT DISTINCT level, company_id, partner_key FROM flows
+), both_levels AS (
+    -- a filter on the level (the company trend) reaches here: the
+    -- customers' month series are then not built at all
+    SELECT k.level, k.company_id, NULLIF(k.partner_key, 0) AS partner_id,
+           ms.month, ms.days, COALESCE(mv.sales, 0) AS sales,
+           COALESCE(o.movement, 0) + SUM(COALESCE(mv.movement, 0)) OVER (
+               PARTITION BY k.level, k.company_id, k.partner_key ORDER BY ms.month
            ) AS receivable
       FROM keys k CROSS JOIN months ms
-      LEFT JOIN moves mv ON mv.company_id = k.company_id
-            AND mv.partner_id = k.partner_id AND mv.month = ms.month
-      LEFT JOIN opening o ON o.company_id = k.company_id
-            AND o.partner_id = k.partner_id
-), company AS (
-    SELECT company_id, NULL::int AS partner_id, month, days,
-           SUM(sales) AS sales, SUM(receivable) AS receivable
-      FROM customer GROUP BY company_id, month, days
-), both_levels AS (
-    SELECT %(customer_level)s AS level, * FROM customer
-    UNION ALL
-    SELECT %(company_level)s AS level, * FROM company
+      LEFT JOIN flows mv ON mv.level = k.level AND mv.company_id = k.company_id
+            AND mv.partner_key = k.partner_key AND mv.month = ms.month
+      LEFT JOIN flows o ON o.level = k.level AND o.company_id = k.company_id
+            AND o.partner_key = k.partner_key AND o.month IS NULL
 ), windowed AS (
     SELECT b.*,
            LAG(sales, 1) OVER w AS s1, LAG(sales, 2) OVER w AS s2,
@@ -98,8 +95,9 @@ WITH months AS (
       FROM both_levels b
     WINDOW w AS (PARTITION BY level, company_id, partner_id ORDER BY month)
 )
-SELECT ROW_NUMBER() OVER (ORDER BY w.level, w.company_id, w.partner_id, w.month)
-           AS id,
+SELECT ROW_NUMBER() OVER (
+           PARTITION BY w.level ORDER BY w.company_id, w.partner_id, w.month
+       ) * 2 + (w.level = %(company_level)s)::int AS id,
        w.level, w.company_id, w.partner_id, c.currency_id, w.month, w.sales,
        w.receivable,
        CASE WHEN w.sales + w.s1 + w.s2 > 0
@@ -122,6 +120,10 @@ SELECT ROW_NUMBER() OVER (ORDER BY w.level, w.company_id, w.partner_id, w.month)
  WHERE w.month > date_trunc('month', %(end)s::date) - INTERVAL '12 months'
             """,
             end=self._dso_end(),
+            first=SQL(
+                "(date_trunc('month', %s::date) - INTERVAL '13 months')::date",
+                self._dso_end(),
+            ),
             sales_types=("out_invoice", "out_refund"),
             receivable="asset_receivable",
             posted="posted",
