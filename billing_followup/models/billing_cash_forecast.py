@@ -114,11 +114,10 @@ SELECT l.id * 3 AS id, %(item)s AS source, l.company_id, l.partner_id, l.move_id
        TRUE AS moved
   FROM account_move_line l
   JOIN account_account a ON a.id = l.account_id
-  JOIN account_move m ON m.id = l.move_id
  WHERE a.account_type = %(receivable)s
    AND l.parent_state = %(posted)s
    AND l.amount_residual > 0
-   AND m.billing_disputed IS NOT TRUE
+   AND l.move_id NOT IN (SELECT id FROM account_move WHERE billing_disputed)
    AND l.move_id NOT IN (SELECT move_id FROM promised)
    AND l.move_id NOT IN (SELECT move_id FROM planned)
 UNION ALL
@@ -178,8 +177,14 @@ SELECT i.id * 3 + 2, %(instalment)s, i.company_id, i.partner_id, NULL, i.date,
             late=avg_late,
             **{"class": payer_class},
         )
+        # the profiled customers read once into a hash (not looked up per
+        # row); a customer without a profile is new
         return SQL(
             """
+WITH payers AS MATERIALIZED (
+    SELECT id, billing_payer_class, billing_avg_days_late FROM res_partner
+     WHERE billing_payer_class IS NOT NULL
+)
 SELECT * FROM (
     SELECT s.id, s.source, s.company_id, company.currency_id, s.partner_id,
            s.move_id, s.date, %(class)s AS payer_class,
@@ -187,7 +192,7 @@ SELECT * FROM (
            s.amount * CASE %(class)s %(weights)s END AS expected_amount
       FROM (%(sources)s) s
       JOIN res_company company ON company.id = s.company_id
-      JOIN res_partner partner ON partner.id = s.partner_id
+      LEFT JOIN payers partner ON partner.id = s.partner_id
      WHERE s.amount > 0
 ) rows
  WHERE expected_date >= %(start)s AND expected_date < %(end)s
