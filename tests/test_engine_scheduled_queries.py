@@ -27,9 +27,14 @@ class TestEngineScheduledQueries(FollowupEngineCommon):
         )
 
     def _scheduled_queries(self, customers, on):
-        """Queries of a scheduled run at noon UTC on `on`, read cold."""
+        """Queries of a scheduled run at noon UTC on `on`, read cold: the
+        record cache and the registry's caches (ormcache: xmlids, rules,
+        templates) emptied, so the count does not depend on what the tests
+        run before left there (a full suite fills the LRU caches, whose
+        evictions then differ from run to run)."""
         self.env.flush_all()
         self.env.invalidate_all()
+        self.env.registry.clear_all_caches()
         before = self.env.cr.sql_log_count
         with freeze_time(datetime.combine(on, time(12, 0))):
             counts = self.engine._run(partners=customers)
