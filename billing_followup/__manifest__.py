@@ -69,6 +69,7 @@
         "demo/billing_followup_demo.xml",
         "demo/billing_contract_demo.xml",
         "demo/billing_payment_plan_demo.xml",
+        "demo/billing_late_fee_demo.xml",
         "demo/billing_followup_picture_demo.xml",
     ],
     "assets": {

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo.tests import TransactionCase
 
 
@@ -57,6 +59,30 @@ class TestDemoData(TransactionCase):
             self.env["billing.followup.engine"]._plan(partners=plan.partner_id).values()
         )
         self.assertEqual(decision.reason, "nothing_due", "no ladder while planned")
+
+    def test_one_customer_charged_a_late_fee_by_the_daily_run(self):
+        """Quarry & Stone's contract announces late interest; its invoice is
+        17 days late: the daily run (on a weekday, as the ladder sends)
+        charges one fee, shown with its computation, and only once."""
+        invoice = self._invoice("quarry")
+        self.assertEqual(self._days_overdue(invoice), 17)
+        policy = self.env.ref("billing_followup.demo_late_fee_policy")
+        self.assertEqual(invoice.billing_contract_id.late_fee_policy_id, policy)
+        self.assertEqual(invoice.billing_contract_id.state, "signed")
+        on = invoice.create_date.date()
+        while on.weekday() >= 5:
+            on += timedelta(days=1)
+        engine = self.env["billing.followup.engine"]
+        self.assertEqual(engine._run(date=on, partners=invoice.partner_id)["fees"], 1)
+        fee = invoice.billing_fee_ids
+        days = (on - invoice.invoice_date_due).days
+        self.assertEqual(fee.state, "posted")
+        self.assertEqual(fee.amount_total, round(40.0 + 4800.0 * 0.12 * days / 365, 2))
+        self.assertIn(f"overdue {days} days", fee.invoice_line_ids.name)
+        self.assertIn("interest", fee.invoice_line_ids.name)
+        again = engine._run(date=on, partners=invoice.partner_id)
+        self.assertEqual(again.get("fees", 0), 0)
+        self.assertEqual(len(invoice.billing_fee_ids), 1)
 
     def test_a_morning_on_the_dashboard(self):
         """The demo's promise due today and its dispute reach the dashboard;

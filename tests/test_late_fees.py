@@ -313,6 +313,7 @@ class TestLateFees(FollowupEngineCommon):
             company_id=self.company.id,
         )
         action = fee.with_user(manager).action_billing_waive_fee()
+        self.assertEqual(action["name"], "Waive Late Fee")
         wizard = Form(
             self.env[action["res_model"]]
             .with_user(manager)
@@ -463,6 +464,23 @@ class TestLateFees(FollowupEngineCommon):
         run(2, day(0))
         four, eight = run(4, day(1)), run(8, day(2))
         self.assertEqual(eight, four)
+
+    def test_the_policy_form_opens_without_analytic_accounting(self):
+        """A manager without analytic accounting gets the form without the
+        analytic distribution (its widget would fail to read the plans)."""
+        manager = new_test_user(
+            self.env,
+            login="fee_manager_no_analytic",
+            groups="account.group_account_invoice,"
+            "billing_followup.billing_followup_group_manager",
+            company_id=self.company.id,
+            company_ids=self.company.ids,
+        )
+        self.assertFalse(manager.has_group("analytic.group_analytic_accounting"))
+        views = self.env[POLICY].with_user(manager).get_views([(False, "form")])
+        arch = views["views"]["form"]["arch"]
+        self.assertIn('name="max_fee_percent"', arch)
+        self.assertNotIn('name="analytic_distribution"', arch)
 
     def test_access_and_company_rules(self):
         clerk = new_test_user(

@@ -80,6 +80,7 @@ class AccountMove(models.Model):
         """The waiver wizard (a reason is required)."""
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Waive Late Fee"),
             "res_model": "billing.late.fee.waive",
             "view_mode": "form",
             "target": "new",
