@@ -75,6 +75,7 @@ class BillingPortal(PortalAccount):
     @http.route("/my/billing", type="http", auth="user", website=True)
     def billing_my_page(self, **kw):
         customer = request.env.user.partner_id.commercial_partner_id
+        # sudo: the user's own customer, read as the signed link reads it
         return self._billing_render(customer.sudo(), request.env.company.sudo())
 
     @http.route(PAGE, type="http", auth="public", website=True, sitemap=False)
