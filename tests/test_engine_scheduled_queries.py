@@ -1,6 +1,7 @@
 """A scheduled run (each customer's own clock) and its thank-you pass cost
 the same queries for a batch of 8 customers as for a batch of 2."""
 
+import gc
 from datetime import datetime, time
 
 from odoo.tests import freeze_time
@@ -27,13 +28,15 @@ class TestEngineScheduledQueries(FollowupEngineCommon):
         )
 
     def _scheduled_queries(self, customers, on):
-        """Queries of a scheduled run at noon UTC on `on`, read cold: the
-        record cache and the registry's caches (ormcache: xmlids, rules,
-        templates) emptied, so the count does not depend on what the tests
-        run before left there (a full suite fills the LRU caches, whose
-        evictions then differ from run to run)."""
+        """Queries of a scheduled run at noon UTC on `on`, read cold, so
+        that the count depends on neither the test order nor the garbage
+        collector: the record cache, the environments no one holds any more
+        (an environment caches its `companies`; whether an earlier run's
+        was still alive was left to the collector) and the registry's
+        caches (ormcache, an LRU that a full suite fills) are all emptied."""
         self.env.flush_all()
         self.env.invalidate_all()
+        gc.collect()
         self.env.registry.clear_all_caches()
         before = self.env.cr.sql_log_count
         with freeze_time(datetime.combine(on, time(12, 0))):

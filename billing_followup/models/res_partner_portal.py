@@ -1,6 +1,6 @@
 from urllib.parse import urlencode
 
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.fields import Domain
 from odoo.tools import consteq
 from odoo.tools.misc import hmac
@@ -53,8 +53,11 @@ class ResPartner(models.Model):
         return self.get_base_url() + url
 
     @api.model
+    @tools.ormcache()
     def _billing_portal_default_lang(self):
-        """The frontend's default language, as Odoo's routing picks it."""
+        """The frontend's default language, as Odoo's routing picks it; read
+        once, not per customer's link (changing a default or a language
+        clears the cache)."""
         # sudo: the default language of contacts is no secret
         default = self.env["ir.default"].sudo()._get("res.partner", "lang")
         return default or next(iter(self.env["res.lang"]._get_active_by("code")))
