@@ -11,6 +11,7 @@ without a policy: the letter never claims a fee nobody announced.
 """
 
 from . import late_fee
+from .followup_fees import charge_from
 
 
 def accrued_fee(item, terms, history, on):
@@ -24,22 +25,7 @@ def accrued_fee(item, terms, history, on):
     last = history.charged.get(item.line_id)
     if last and terms.kind != late_fee.INTEREST:
         return None
-    since = last or item.due
-    if item.plan_broken_on:
-        if not terms.after_broken_plan:
-            return None
-        since = max(since, item.plan_broken_on)
-    charge = late_fee.Charge(
-        base=item.residual,
-        total=item.total or item.residual,
-        due=item.due,
-        since=since,
-        on=on,
-        first=last is None,
-        rounding=item.rounding,
-        charged=history.fee_totals.get(item.line_id, 0.0),
-    )
-    return late_fee.compute(terms, charge)
+    return charge_from(item, item.residual, terms, history, last, on)
 
 
 def late_fees(items, history, fallback_policy, terms, on):

@@ -61,22 +61,29 @@ def _noticed(terms, history, before, cycle, on):
 
 
 def _charge(item, units, terms, history, start, period, on):
-    """The fee of one overdue item in `period`, or None. After a payment
-    plan over it broke, interest runs from the break only (nothing at all
-    when the policy does not charge after a broken plan)."""
+    """The fee of one overdue item in `period`, or None."""
     last = history.charged.get(item.line_id)
     if last and (
         terms.recurrence == late_fee.ONCE or months_between(start, last) >= period
     ):
         return None
+    return charge_from(item, units * item.rounding, terms, history, last, on)
+
+
+def charge_from(item, base, terms, history, last, on):
+    """What `terms` charge on `base` owed by `item` up to `on` since its
+    `last` charge (None: never charged), or None. The rules the fee run and
+    the demand letter share: the caps bound the total already charged, and
+    after a payment plan over it broke, interest runs from the break only
+    (nothing at all when the policy charges nothing after a broken plan)."""
     since = last or item.due
     if item.plan_broken_on:
         if not terms.after_broken_plan:
             return None
         since = max(since, item.plan_broken_on)
     charge = late_fee.Charge(
-        base=units * item.rounding,
-        total=item.total or units * item.rounding,
+        base=base,
+        total=item.total or base,
         due=item.due,
         since=since,
         on=on,
