@@ -34,6 +34,10 @@ class TestFollowupLanguages(FollowupEngineCommon):
         cls.env["ir.module.module"]._load_module_terms(
             ["billing_followup"], list(EXPECTED), overwrite=True
         )
+        # the company takes online payments: the messages offer them
+        cls.env["payment.provider"].search(
+            [("code", "=", "demo"), ("company_id", "=", cls.company.id)]
+        ).write({"state": "test", "is_published": True})
 
     def test_each_customer_in_its_language(self):
         customers = self.env["res.partner"]

@@ -28,6 +28,10 @@ class TestFollowupRenderGolden(FollowupEngineCommon):
         cls.env["ir.config_parameter"].sudo().set_param(
             "web.base.url", "https://billing.example"
         )
+        # the company takes online payments: the messages offer them
+        cls.env["payment.provider"].search(
+            [("code", "=", "demo"), ("company_id", "=", cls.company.id)]
+        ).write({"state": "test", "is_published": True})
         cls.env["res.partner.bank"].create(
             {"acc_number": "BE71096123456769", "partner_id": cls.company.partner_id.id}
         )

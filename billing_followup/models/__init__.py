@@ -85,3 +85,4 @@ from . import (
 
 # Reports that import the constants of the models above.
 from . import billing_cash_forecast  # isort: skip
+from . import payment_provider

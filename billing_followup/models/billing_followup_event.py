@@ -347,6 +347,7 @@ class BillingFollowupEvent(models.Model):
                     and line.amount_residual_currency - line.discount_amount_currency,
                     "reference": move.payment_reference or move.name,
                     "pay_url": move.is_sale_document()
+                    and self.company_id._billing_pays_online()
                     and move.get_base_url() + move.get_portal_url(),
                 }
             )

@@ -8,6 +8,30 @@ OTHER_FOLLOWUP_MODULES = ("account_followup", "account_credit_control")
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    def _billing_pays_online(self):
+        """Whether a client of this company can pay online (a published,
+        enabled or test payment provider): the messages and the client's
+        page offer online payment only then."""
+        self.ensure_one()
+        return self._billing_pays_online_cached(self.id)
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _billing_pays_online_cached(self, company_id):
+        # sudo: whether a provider exists is not a secret of the provider
+        return bool(
+            self.env["payment.provider"]
+            .sudo()
+            .search_count(
+                [
+                    ("company_id", "=", company_id),
+                    ("state", "in", ("enabled", "test")),
+                    ("is_published", "=", True),
+                ],
+                limit=1,
+            )
+        )
+
     billing_followup_rule_ids = fields.One2many(
         "billing.followup.rule", "company_id", "Reminder Sequence Rules"
     )

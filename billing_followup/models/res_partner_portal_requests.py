@@ -67,6 +67,13 @@ class ResPartnerPortalRequests(models.Model):
 
     def _billing_portal_payable(self, company, move_ids):
         """The invoices to pay now: those chosen, else every overdue one."""
+        if not company._billing_pays_online():
+            raise UserError(
+                self.env._(
+                    "Online payment is not available: please pay by bank "
+                    "transfer, or tell us when you will pay."
+                )
+            )
         if not move_ids:
             move_ids = [
                 item["move"].id
