@@ -11,6 +11,10 @@ from lxml import etree
 from odoo import Command
 
 from odoo.addons.base.models.ir_qweb import IrQweb
+from odoo.addons.base.models.ir_qweb_fields import (
+    IrQwebFieldDate,
+    IrQwebFieldMonetary,
+)
 
 from .followup_common import FollowupEngineCommon, day
 
@@ -133,3 +137,32 @@ class TestFollowupRenderGolden(FollowupEngineCommon):
         with patch.object(IrQweb, "_generate_code_uncached", spy):
             self.assertEqual(self._run(day(0), customers)["emails"], 5)
         self.assertEqual(sorted(compiled), ["en_US", "es_ES"])
+
+    def test_a_batch_formats_each_date_and_amount_once_per_language(self):
+        """The same due dates and amounts in every customer's table are
+        formatted once per batch, language and place in the template (the
+        golden files show that they read the same)."""
+        customers = self.customer | self.spanish
+        for n in range(3):
+            customers |= self.customer.copy({"name": f"Customer {n}"})
+        for customer in customers:
+            self._invoice(customer, 100.0, day(-40), day(-2))
+        formatted = []
+        date_html = IrQwebFieldDate.value_to_html
+        money_html = IrQwebFieldMonetary.value_to_html
+
+        def spy(original):
+            def value_to_html(converter, value, options):
+                where = options.get("expression")
+                formatted.append((value, converter.env.lang, where))
+                return original(converter, value, options)
+
+            return value_to_html
+
+        with (
+            patch.object(IrQwebFieldDate, "value_to_html", spy(date_html)),
+            patch.object(IrQwebFieldMonetary, "value_to_html", spy(money_html)),
+        ):
+            self.assertEqual(self._run(day(0), customers)["emails"], 5)
+        self.assertTrue(formatted)
+        self.assertEqual(len(formatted), len(set(formatted)))

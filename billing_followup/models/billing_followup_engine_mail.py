@@ -49,15 +49,20 @@ class BillingFollowupEngineMail(models.AbstractModel):
         self._ensure_access_tokens(events.line_ids.move_id)
         mail_vals, ordered = [], []
         # each body compiled once for the batch (per language), not per event;
-        # each event's table built once for its body and its chatter note
-        compiled, tables = {}, {}
+        # each event's table built once for its body and its chatter note;
+        # each date and amount formatted once
+        compiled, tables, widgets = {}, {}, {}
         for template, group in by_template.items():
             rendered = template.with_context(
                 billing_followup_engine=True,
                 billing_qweb_compiled=compiled,
                 billing_tables=tables,
+                billing_qweb_widgets=widgets,
             )._generate_template(group.ids, ["subject", "body_html", "email_from"])
-            for event in group.with_context(billing_tables=tables):
+            batch = group.with_context(
+                billing_tables=tables, billing_qweb_widgets=widgets
+            )
+            for event in batch:
                 ordered.append(event)
                 mail_vals.append(
                     self._mail_values(event, rendered[event.id], invoice_pdfs)

@@ -1,11 +1,18 @@
+from datetime import date
+
 from lxml import etree
 
 from odoo import models
 
 # Context key of a batch's compiled inline templates ({key: compiled}).
 COMPILED = "billing_qweb_compiled"
+# Context key of a batch's formatted widget values ({key: (attributes, content)}).
+WIDGETS = "billing_qweb_widgets"
 # Context keys of a batch's memos: what they hold is no compile option.
-MEMOS = (COMPILED, "billing_tables")
+MEMOS = (COMPILED, WIDGETS, "billing_tables")
+# Widgets whose output is a function of the value, the options and the
+# context (language, user) only: a date or an amount in a currency.
+PURE_WIDGETS = ("date", "monetary")
 
 
 class IrQweb(models.AbstractModel):
@@ -15,7 +22,9 @@ class IrQweb(models.AbstractModel):
     `COMPILED` dict in its context (the engine's batch of reminders), the
     code compiled for a body is reused for the same source and compile
     options: the same code, compiled once per batch instead of per
-    customer. Nothing changes without the key."""
+    customer. Likewise a `WIDGETS` dict keeps each date and amount
+    formatted once per batch (the same due dates and amounts recur in every
+    table). Nothing changes without the keys."""
 
     _inherit = "ir.qweb"
 
@@ -27,6 +36,33 @@ class IrQweb(models.AbstractModel):
         if key not in compiled:
             compiled[key] = super()._compile(template)
         return compiled[key]
+
+    def _get_widget(self, value, expression, tagName, field_options, values):
+        memo = self.env.context.get(WIDGETS)
+        if (
+            memo is None
+            or field_options.get("widget") not in PURE_WIDGETS
+            or type(value) not in (date, float, int)
+        ):
+            return super()._get_widget(
+                value, expression, tagName, field_options, values
+            )
+        key = (
+            type(value),
+            value,
+            expression,
+            tagName,
+            repr(sorted(field_options.items())),
+            self.env.uid,
+            self._billing_compile_options(),
+        )
+        if key not in memo:
+            memo[key] = super()._get_widget(
+                value, expression, tagName, field_options, values
+            )
+        attributes, content, force_display = memo[key]
+        # the caller updates the attributes it gets: each gets its own
+        return dict(attributes), content, force_display
 
     def _billing_compile_options(self):
         """What the compiled code may depend on besides the source: the
