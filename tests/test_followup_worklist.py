@@ -187,7 +187,7 @@ class TestFollowupWorklist(FollowupEngineCommon):
             [
                 (self.big.id, other.id, 1.0, 1.0, 1, day(0), 0)
                 + (None,) * 4
-                + (0, 0, None, day(0))
+                + (0, 0, None, day(0), None, None)
             ]
         )
         as_clerk = self.Worklist.with_user(clerk)

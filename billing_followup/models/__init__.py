@@ -57,6 +57,7 @@ from . import (
     billing_followup_weekday,
     billing_followup_worklist,
     billing_followup_worklist_calls,
+    billing_followup_worklist_refresh,
     billing_late_fee_policy,
     billing_late_fee_policy_pass,
     billing_loyalty,

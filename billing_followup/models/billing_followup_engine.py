@@ -31,8 +31,9 @@ class FollowupRun:
     is limited to (None: all), its clock, whether it commits per batch, the
     customers planning found an action due for, how many of those
     actions send a step (what the circuit breaker weighs: clearing a stage
-    sends nothing) and the items listed by the steps that attach their
-    invoices' PDFs (rendered before the reminders lock their customers)."""
+    sends nothing), the items listed by the steps that attach their
+    invoices' PDFs (rendered before the reminders lock their customers) and
+    its candidates, read once for all passes (`_run_candidates`)."""
 
     date: Date | None
     partners: Any
@@ -42,6 +43,7 @@ class FollowupRun:
     out_of_time: bool = False
     steps: int = 0
     attach: set[int] = field(default_factory=set)
+    candidates: list[tuple[int, int]] | None = None
 
 
 class BillingFollowupEngine(models.AbstractModel):
@@ -151,7 +153,7 @@ class BillingFollowupEngine(models.AbstractModel):
         (`_may_act`): those with an action go to `run.due`, the others are
         counted by the reason they are skipped (the undecided ones as
         nothing due)."""
-        keys = self._candidates(run.partners)
+        keys = self._run_candidates(run)
         counts = Counter(customers=len(keys))
         acting = self._may_act(keys, run.date)
         if len(acting) < len(keys):
@@ -168,6 +170,15 @@ class BillingFollowupEngine(models.AbstractModel):
                 else:
                     counts[kinds.skipped_key(decision.reason)] += 1
         return counts
+
+    @api.model
+    def _run_candidates(self, run):
+        """The customers the run is about (`_candidates`), read once: the
+        passes share them (one with nothing left when a pass comes is read
+        and skipped by it)."""
+        if run.candidates is None:
+            run.candidates = self._candidates(run.partners)
+        return run.candidates
 
     @api.model
     def _batches(self, keys):

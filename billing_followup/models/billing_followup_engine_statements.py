@@ -28,7 +28,7 @@ class BillingFollowupEngineStatements(models.AbstractModel):
     @api.model
     def _pass_statements(self, run):
         due = {}
-        keys = self._may_get_statements(self._candidates(run.partners))
+        keys = self._may_get_statements(self._run_candidates(run))
         for batch in self._batches(keys):
             due.update(self._statements_due(run, batch))
         counts = Counter({kinds.COUNT_KEYS[kinds.STATEMENT]: 0})

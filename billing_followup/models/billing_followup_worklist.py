@@ -1,30 +1,4 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
-from odoo.tools import SQL
-
-from ..tools import followup_decision as logic
-from ..tools import followup_kinds as kinds
-
-LOOK_AHEAD_DAYS = 30
-# Columns the refresh writes, in the order of its VALUES rows.
-REFRESHED_COLUMNS = (
-    "partner_id",
-    "company_id",
-    "overdue_amount",
-    "open_amount",
-    "open_count",
-    "oldest_due_date",
-    "days_late",
-    "next_step_id",
-    "next_date",
-    "stage_id",
-    "responsible_id",
-    "to_review_count",
-    "failed_email_count",
-    "last_contact_date",
-    "refresh_date",
-)
 
 
 class BillingFollowupWorklist(models.Model):
@@ -72,7 +46,19 @@ class BillingFollowupWorklist(models.Model):
     )
     last_contact_date = fields.Date("Last Contact", readonly=True)
     refresh_date = fields.Date(
-        "As Of", readonly=True, help="Date of the refresh that wrote the row."
+        "Computed On",
+        readonly=True,
+        help="Date of the run that last computed the row. A run computes a "
+        "row again when what it shows may change; days late grow every day.",
+    )
+    # what lets a run keep the row as it is (see _stale_keys)
+    valid_until = fields.Date(
+        readonly=True,
+        help="First date on which the row may read otherwise: an item falls "
+        "due, a step or a pause comes, the next action passes.",
+    )
+    config_key = fields.Char(
+        readonly=True, help="Fingerprint of the settings the row was computed with."
     )
 
     next_action = fields.Char(
@@ -145,206 +131,6 @@ class BillingFollowupWorklist(models.Model):
             }
         return excluded
 
-    # REFRESH -------------------------------------------------------------
-
-    @api.model
-    def _pass_refresh(self, run):
-        """Engine pass, after the reminders: rewrite the run's customers."""
-        self._refresh_all(run.date, run.partners, run.commit)
-        return {}
-
-    @api.model
-    def _refresh_all(self, date=None, partners=None, commit=False):
-        """Rewrite the rows of every customer with open items in the current
-        companies (or among `partners`), batch by batch, and drop the others;
-        `commit` (scheduled runs) commits each batch. Customers another
-        worker holds (SKIP LOCKED) are left to it: waiting for its row would
-        block the run."""
-        engine = self.env["billing.followup.engine"]
-        keys = engine._candidates(partners)
-        empty = []
-
-        def refresh(locked):
-            empty.extend(self._refresh(locked, date))
-            return {}
-
-        for batch in engine._batches(keys):
-            engine._locked_batch(batch, refresh)
-            if commit:
-                self.env["ir.cron"]._commit_progress()
-        self._prune(set(keys) - set(empty), partners)
-
-    @api.model
-    def _refresh(self, keys, date=None):
-        """Rewrite the rows of (partner id, company id) `keys` as of `date`
-        (default: each company's today) in a fixed number of queries; returns
-        the keys with nothing open (a customer kept by its stage), which get
-        no row."""
-        engine = self.env["billing.followup.engine"]
-        gathered = engine._gather(keys)
-        empty = [key for key in keys if not gathered[key][0]]
-        keys = [key for key in keys if gathered[key][0]]
-        if not keys:
-            return empty
-        Company = self.env["res.company"]
-        dates = {key: date or engine._today(Company.browse(key[1])) for key in keys}
-        settings = engine._settings(keys, dates)
-        residuals = self._company_residuals(gathered)
-        counts = self._event_counts(keys)
-        people = self._stage_and_responsible(keys)
-        minimums = {}
-        rows = []
-        for key in keys:
-            on = dates[key]
-            items, history = gathered[key]
-            rules = engine._with_minimums(settings[key][1], key, items, on, minimums)
-            rows.append(
-                (
-                    *key,
-                    *self._summary(items, history, rules, on, residuals),
-                    *people[key],
-                    *counts.get(key, (0, 0)),
-                    history.last_contact,
-                    on,
-                )
-            )
-        self._upsert(rows)
-        return empty
-
-    @api.model
-    def _company_residuals(self, gathered):
-        """{line id: residual in company currency} of the gathered items
-        (theirs are in the invoice's currency), in one query."""
-        lines = self.env["account.move.line"].browse(
-            [item.line_id for items, _history in gathered.values() for item in items]
-        )
-        lines.fetch(["amount_residual"])
-        return {line.id: line.amount_residual for line in lines}
-
-    @api.model
-    def _summary(self, items, history, rules, on, residuals):
-        """Amounts (company currency), open items, oldest overdue item and
-        next action of one customer."""
-        overdue = [i for i in items if i.due < on]
-        oldest = min((i.due for i in overdue if i.residual > 0), default=None)
-        upcoming = logic.look_ahead(items, history, rules, on, LOOK_AHEAD_DAYS, 1)
-        next_date, action = upcoming[0] if upcoming else (None, None)
-        return (
-            sum(residuals[i.line_id] for i in overdue),
-            sum(residuals[i.line_id] for i in items),
-            sum(i.residual > 0 for i in items),
-            oldest,
-            (on - oldest).days if oldest else 0,
-            action and action.step_id,
-            next_date,
-        )
-
-    @api.model
-    def _event_counts(self, keys):
-        """{key: (steps to review (lines of the review list), failed emails
-        not followed by a sent one)}."""
-        partner_ids = tuple(sorted({p for p, _c in keys}))
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT event.partner_id, event.company_id,
-                          COUNT(DISTINCT (event.step_id, event.cycle_date))
-                              FILTER (WHERE event.state = %(review)s),
-                          COUNT(*) FILTER (
-                              WHERE event.state = %(failed)s
-                                AND event.kind = %(email)s
-                                AND NOT EXISTS (
-                                    SELECT 1 FROM billing_followup_event sent
-                                     WHERE sent.partner_id = event.partner_id
-                                       AND sent.company_id = event.company_id
-                                       AND sent.kind = %(email)s
-                                       AND sent.state = %(done)s
-                                       AND sent.id > event.id))
-                     FROM billing_followup_event event
-                    WHERE event.partner_id IN %(partners)s
-                      AND event.state IN %(states)s
-                 GROUP BY event.partner_id, event.company_id""",
-                review=kinds.TO_REVIEW,
-                failed=kinds.FAILED,
-                done=kinds.DONE,
-                email=kinds.EMAIL,
-                states=(kinds.TO_REVIEW, kinds.FAILED),
-                partners=partner_ids,
-            )
-        )
-        return {(p, c): (review, failed) for p, c, review, failed in rows}
-
-    @api.model
-    def _stage_and_responsible(self, keys):
-        """{key: (stage id, responsible id)}, one read per company."""
-        by_company = defaultdict(list)
-        for partner_id, company_id in keys:
-            by_company[company_id].append(partner_id)
-        result = {}
-        for company_id, partner_ids in by_company.items():
-            company = self.env["res.company"].browse(company_id)
-            partners = self.env["res.partner"].with_company(company).browse(partner_ids)
-            for partner in partners:
-                responsible = (
-                    partner.billing_responsible_id or company.billing_responsible_id
-                )
-                result[(partner.id, company_id)] = (
-                    partner.billing_stage_id.id or None,
-                    responsible.id or None,
-                )
-        return result
-
-    @api.model
-    def _upsert(self, rows):
-        columns = SQL(", ").join(SQL.identifier(name) for name in REFRESHED_COLUMNS)
-        updates = SQL(", ").join(
-            SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
-            for name in (*REFRESHED_COLUMNS[2:], "write_uid", "write_date")
-        )
-        stamp = (self.env.uid, self.env.uid, self.env.cr.now(), self.env.cr.now())
-        values = SQL(", ").join(SQL("%s", (*row, *stamp)) for row in rows)
-        self.env.execute_query(
-            SQL(
-                """INSERT INTO billing_followup_worklist
-                        (%s, create_uid, write_uid, create_date, write_date)
-                   VALUES %s
-              ON CONFLICT (partner_id, company_id) DO UPDATE SET %s""",
-                columns,
-                values,
-                updates,
-            )
-        )
-        self.invalidate_model()
-
-    @api.model
-    def _prune(self, keys, partners=None):
-        """Delete the rows of customers without open items any more: those
-        of the companies (and `partners`) in scope that are not in `keys`."""
-        scope = SQL("company_id IN %s", tuple(self.env.companies.ids))
-        if partners is not None:
-            ids = tuple(partners.commercial_partner_id.ids) or (0,)
-            scope = SQL("%s AND partner_id IN %s", scope, ids)
-        kept = SQL("")
-        if keys:
-            # arrays, not a tuple list: 10,000 pairs exceed PostgreSQL's stack
-            partner_ids, company_ids = zip(*sorted(keys), strict=True)
-            kept = SQL(
-                """AND NOT EXISTS (
-                       SELECT 1 FROM unnest(%s::int[], %s::int[]) AS kept(p, c)
-                        WHERE kept.p = partner_id AND kept.c = company_id)""",
-                list(partner_ids),
-                list(company_ids),
-            )
-        self.env.execute_query(
-            SQL(
-                """DELETE FROM billing_followup_worklist WHERE id IN (
-                       SELECT id FROM billing_followup_worklist WHERE %s %s
-                          FOR UPDATE SKIP LOCKED)""",
-                scope,
-                kept,
-            )
-        )
-        self.invalidate_model()
-
     # ACTIONS -------------------------------------------------------------
 
     def action_refresh(self):
@@ -361,16 +147,3 @@ class BillingFollowupWorklist(models.Model):
             "res_id": self.partner_id.id,
             "views": [(False, "form")],
         }
-
-
-class BillingFollowupEngineWorklist(models.AbstractModel):
-    """Adds the worklist refresh to the run's passes."""
-
-    _inherit = "billing.followup.engine"
-
-    @api.model
-    def _billing_passes(self):
-        return [
-            *super()._billing_passes(),
-            (90, "billing.followup.worklist", "_pass_refresh"),
-        ]

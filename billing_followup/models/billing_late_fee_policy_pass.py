@@ -23,7 +23,7 @@ class BillingLateFeePass(models.Model):
     def _pass_fees(self, run):
         engine = self.env["billing.followup.engine"]
         counts = Counter(fees_waived=self._waive_paid(run.partners))
-        keys = self._fee_candidates(run.partners)
+        keys = self._fee_candidates(engine._run_candidates(run))
         counts.update(
             engine._in_batches(
                 run,
@@ -35,11 +35,11 @@ class BillingLateFeePass(models.Model):
         return counts
 
     @api.model
-    def _fee_candidates(self, partners=None):
-        """Sorted (partner id, company id) with open items whose ladder went
-        through a step that charges a fee: the only ones a fee may be due."""
-        engine = self.env["billing.followup.engine"]
-        open_keys = set(engine._candidates(partners))
+    def _fee_candidates(self, keys):
+        """Sorted (partner id, company id) of `keys` (customers with open
+        items) whose ladder went through a step that charges a fee: the only
+        ones a fee may be due."""
+        open_keys = set(keys)
         if not open_keys:
             return []
         rows = self.env.execute_query(

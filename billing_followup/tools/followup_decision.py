@@ -121,6 +121,7 @@ __all__ = [
     "owed",
     "payday_before",
     "record",
+    "unchanged_until",
 ]
 
 
@@ -275,6 +276,26 @@ def changes(items, history, settings):
     notice = timedelta(days=settings.notice_days)
     dates.update(sent_on + notice for _cycle, _offset, sent_on in history.messages)
     return dates
+
+
+def unchanged_until(items, history, settings, on, days, next_on=None, extra=()):
+    """The first day after `on` on which the `days`-day look-ahead from
+    that day, or what is overdue, may read otherwise than it does on `on`
+    (None: no date changes it): a day the decision may change on
+    (`changes`, and the `extra` days the settings change on), the day after
+    the next action `next_on`, or, without one, the first day whose
+    look-ahead reaches a change beyond the horizon. Until then a stored
+    summary of the look-ahead stays exact."""
+    ahead = [day for day in (*changes(items, history, settings), *extra) if day > on]
+    dates = list(ahead)
+    if next_on:
+        dates.append(next_on + timedelta(days=1))
+    else:
+        horizon = on + timedelta(days=days)
+        dates += [day - timedelta(days=days - 1) for day in ahead if day >= horizon]
+    if not dates:
+        return None
+    return max(min(dates), on + timedelta(days=1))
 
 
 def forecast(items, history, settings, start, days=30):

@@ -1,0 +1,167 @@
+"""The run rewrites only the worklist rows that may read otherwise: an input
+of the customer changed since the row was written, the settings changed, or
+a date its content depends on came. The rows it keeps are still exact: each
+test compares them with a full refresh."""
+
+from unittest.mock import patch
+
+from odoo.tools import SQL
+
+from .followup_common import FollowupEngineCommon, day
+
+# What the rows read; `_age` makes it older than the rows.
+INPUT_TABLES = (
+    "account_move_line",
+    "account_move",
+    "billing_followup_event",
+    "billing_followup_promise",
+    "res_partner",
+)
+SETTINGS_TABLES = ("billing_followup_sequence", "billing_followup_step", "res_company")
+# What a row shows (not when it was computed).
+COLUMNS = (
+    "overdue_amount",
+    "open_amount",
+    "open_count",
+    "oldest_due_date",
+    "days_late",
+    "next_step_id",
+    "next_date",
+    "stage_id",
+    "responsible_id",
+    "to_review_count",
+    "failed_email_count",
+    "last_contact_date",
+)
+
+
+class TestWorklistChanges(FollowupEngineCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Worklist = cls.env["billing.followup.worklist"]
+        cls.late, cls.early = cls.env["res.partner"].create(
+            [
+                {"name": "Late payer", "email": "late@payer.example"},
+                {"name": "Early payer", "email": "early@payer.example"},
+            ]
+        )
+        cls.customers = cls.late | cls.early
+        cls.late_invoice = cls._invoice(cls.late, 900.0, day(-40), day(-2))
+        cls.early_invoice = cls._invoice(cls.early, 100.0, day(-10), day(20))
+
+    def setUp(self):
+        super().setUp()
+        self._age(SETTINGS_TABLES)
+
+    def _age(self, tables=INPUT_TABLES):
+        """What the rows read was written two days before the run."""
+        self.env.flush_all()
+        for table in tables:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET write_date = write_date - interval '2 days'",
+                    SQL.identifier(table),
+                )
+            )
+        self.env.invalidate_all()
+
+    def _run_spied(self, on, partners=None):
+        """Run the engine on `on`; returns the customers whose rows it
+        rewrote."""
+        Worklist = type(self.Worklist)
+        refresh = Worklist._refresh
+        rewritten = set()
+
+        def spy(worklist, keys, *args, **kwargs):
+            rewritten.update(partner_id for partner_id, _company in keys)
+            return refresh(worklist, keys, *args, **kwargs)
+
+        with patch.object(Worklist, "_refresh", spy):
+            self.engine._run(date=on, partners=partners or self.customers)
+        return self.env["res.partner"].browse(sorted(rewritten))
+
+    def _values(self, partners=None):
+        rows = self.Worklist.search(
+            [("partner_id", "in", (partners or self.customers).ids)]
+        )
+        rows.invalidate_recordset()
+        return {row.partner_id: [row[name] for name in COLUMNS] for row in rows}
+
+    def _assert_exact(self, on, partners=None):
+        """The rows read as a full refresh on `on` writes them."""
+        partners = partners or self.customers
+        kept = self._values(partners)
+        self.Worklist._refresh_all(on, partners)
+        self.assertEqual(kept, self._values(partners))
+
+    def test_a_quiet_day_rewrites_no_row_and_days_late_grow(self):
+        self._run_spied(day(0))
+        self._age()
+        self.assertFalse(self._run_spied(day(1)))
+        late = self.Worklist.search([("partner_id", "=", self.late.id)])
+        self.assertEqual((late.days_late, late.refresh_date), (3, day(0)))
+        self._assert_exact(day(1))
+        # the minimum interval since the reminder of day 0 ends on day 2
+        self._age()
+        self.assertEqual(self._run_spied(day(2)), self.late)
+        self._assert_exact(day(2))
+
+    def test_a_change_rewrites_the_row_of_its_customer_only(self):
+        self._run_spied(day(0))
+        self._age()
+        self._pay(self.late_invoice, amount=400.0, date=day(1))
+        self.assertEqual(self._run_spied(day(1)), self.late)
+        late = self.Worklist.search([("partner_id", "=", self.late.id)])
+        self.assertEqual(late.overdue_amount, 500.0)
+        self._assert_exact(day(1))
+
+        self._age()
+        self.early_invoice.billing_disputed = True
+        self.assertEqual(self._run_spied(day(1)), self.early)
+        self._assert_exact(day(1))
+
+        self._age()
+        self.late.with_company(self.company).billing_excluded = True
+        self.assertEqual(self._run_spied(day(1)), self.late)
+        late = self.Worklist.search([("partner_id", "=", self.late.id)])
+        self.assertFalse(late.next_step_id, "excluded: no next action")
+        self._assert_exact(day(1))
+
+    def test_a_settings_change_rewrites_every_row(self):
+        self._run_spied(day(0))
+        self._age()
+        self.steps[7].offset_days = 9
+        self.assertEqual(self._run_spied(day(1)), self.customers)
+        late = self.Worklist.search([("partner_id", "=", self.late.id)])
+        self.assertEqual(late.next_date, day(7), "the second step, 9 days late")
+
+    def test_an_item_falling_due_rewrites_the_row(self):
+        self._run_spied(day(0))
+        self._age()
+        # the heads-up (3 days before the due date) goes out on day 17
+        self.assertFalse(self._run_spied(day(16)) & self.early)
+        self._assert_exact(day(16))
+        self._age()
+        self.assertIn(self.early, self._run_spied(day(17)))
+        self._age()
+        self.assertIn(self.early, self._run_spied(day(21)))
+        early = self.Worklist.search([("partner_id", "=", self.early.id)])
+        self.assertEqual((early.overdue_amount, early.days_late), (100.0, 1))
+        self._assert_exact(day(21))
+
+    def test_kept_rows_stay_exact_over_a_month_of_runs(self):
+        """Invoices falling due on different days, a foreign currency, a
+        credit note and a partial payment: every day's rows, most of them
+        kept, read as a full refresh."""
+        eur = self.setup_other_currency("EUR", rates=[("2000-01-01", 0.5)])
+        self._invoice(self.late, 300.0, day(-5), day(6), currency_id=eur.id)
+        self._invoice(self.early, 80.0, day(-5), day(3))
+        self._invoice(self.early, 30.0, day(-3), move_type="out_refund")
+        self._pay(self.late_invoice, amount=200.0, date=day(-1))
+        rewritten = 0
+        for n in range(0, 31, 2):
+            self._age()
+            rewritten += len(self._run_spied(day(n)))
+            self._assert_exact(day(n))
+        self.assertLess(rewritten, 2 * 16, "most days keep most rows")
