@@ -82,3 +82,100 @@ class TestEnginePdfs(FollowupEngineCommon):
         self.assertEqual(reminded, [0, 0, 1])
         mail = self._events(kind="email").mail_id
         self.assertEqual(len(mail.attachment_ids), 3)
+
+
+class TestEngineStatementPdfs(FollowupEngineCommon):
+    """A step that attaches the customer's statement: the PDF is rendered
+    before the lock and attached if the figures are still the same."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.steps[7].attach_statement = True
+        cls.Attachment = cls.env["ir.attachment"]
+
+    def _renders(self):
+        """Patch the report rendering: record, for each statement rendered,
+        whether the customer's reminder event existed at that time."""
+        seen = []
+        Report = type(self.env["ir.actions.report"])
+        render = Report._render_qweb_pdf
+
+        def spy(report, report_ref, res_ids=None, data=None):
+            seen.append(bool(self._events(kind="email")))
+            return render(report, report_ref, res_ids, data)
+
+        return seen, patch.object(Report, "_render_qweb_pdf", spy)
+
+    def _left(self):
+        """Statements rendered and attached to nothing."""
+        return self.Attachment.search(
+            [("res_model", "=", "billing.followup.event"), ("res_id", "=", False)]
+        )
+
+    def _statement(self, event):
+        return event.mail_id.attachment_ids.filtered(
+            lambda a: a.name.startswith("Statement")
+        )
+
+    def test_the_statement_is_rendered_before_the_lock(self):
+        self._invoice(self.customer, 432.0, day(-40), day(-8))
+        seen, spy = self._renders()
+        with spy:
+            counts = self._run(day(0))
+        self.assertEqual((counts["statement_pdfs"], counts["emails"]), (1, 1))
+        self.assertEqual(seen, [False], "rendered once, before the reminder")
+        event = self._events(kind="email")
+        statement = self._statement(event)
+        self.assertEqual(
+            (statement.res_model, statement.res_id),
+            ("billing.followup.event", event.id),
+        )
+        self.assertIn(b"432.00", statement.raw, "the statement of the invoice")
+        self.assertFalse(self._left())
+
+    def test_a_payment_before_the_lock_renders_the_statement_again(self):
+        invoice = self._invoice(self.customer, 432.0, day(-40), day(-8))
+        self._invoice(self.customer, 250.0, day(-30), day(-7))
+        Engine = type(self.engine)
+        prerender = Engine._pass_statement_pdfs
+
+        def paid_meanwhile(engine, run):
+            counts = prerender(engine, run)
+            self._pay(invoice, amount=100.0, date=day(0))
+            return counts
+
+        seen, spy = self._renders()
+        with spy, patch.object(Engine, "_pass_statement_pdfs", paid_meanwhile):
+            self._run(day(0))
+        self.assertEqual(seen, [False, True], "the figures changed: rendered again")
+        statement = self._statement(self._events(kind="email"))
+        self.assertEqual(len(statement), 1)
+        self.assertFalse(self._left(), "the first rendering is dropped")
+
+    def test_a_statement_no_reminder_took_is_dropped(self):
+        invoice = self._invoice(self.customer, 432.0, day(-40), day(-8))
+        old = self.Attachment.create(
+            {
+                "name": "Statement.pdf",
+                "raw": b"%PDF",
+                "res_model": "billing.followup.event",
+            }
+        )
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET create_date = now() - interval '2 days'"
+            " WHERE id = %s",
+            [old.id],
+        )
+        Engine = type(self.engine)
+        prerender = Engine._pass_statement_pdfs
+
+        def paid_meanwhile(engine, run):
+            counts = prerender(engine, run)
+            self._pay(invoice, date=day(0))
+            return counts
+
+        with patch.object(Engine, "_pass_statement_pdfs", paid_meanwhile):
+            counts = self._run(day(0))
+        self.assertEqual((counts["statement_pdfs"], counts.get("emails", 0)), (1, 0))
+        self.assertFalse(self._left(), "neither this run's nor a stopped run's")

@@ -32,8 +32,10 @@ class FollowupRun:
     customers planning found an action due for, how many of those
     actions send a step (what the circuit breaker weighs: clearing a stage
     sends nothing), the items listed by the steps that attach their
-    invoices' PDFs (rendered before the reminders lock their customers) and
-    its candidates, read once for all passes (`_run_candidates`)."""
+    invoices' PDFs and the customers whose steps attach their statement,
+    with its date (both rendered before the reminders lock their customers:
+    `statement_pdfs`), and its candidates, read once for all passes
+    (`_run_candidates`)."""
 
     date: Date | None
     partners: Any
@@ -43,6 +45,8 @@ class FollowupRun:
     out_of_time: bool = False
     steps: int = 0
     attach: set[int] = field(default_factory=set)
+    statements: dict = field(default_factory=dict)
+    statement_pdfs: dict = field(default_factory=dict)
     candidates: list[tuple[int, int]] | None = None
 
 
@@ -161,12 +165,15 @@ class BillingFollowupEngine(models.AbstractModel):
         Step = self.env["billing.followup.step"]
         for batch in self._batches(acting):
             decisions = self._decide(batch, run.date, run.now)
-            for key, (_on, decision, _seq) in decisions.items():
+            for key, (on, decision, _seq) in decisions.items():
                 if isinstance(decision, logic.Action):
                     run.due.append(key)
                     run.steps += decision.step_id is not None
-                    if Step.browse(decision.step_id).attach_invoices:
+                    step = Step.browse(decision.step_id)
+                    if step.attach_invoices:
                         run.attach.update(decision.listed)
+                    if step.attach_statement and step.send_email:
+                        run.statements[key] = on
                 else:
                     counts[kinds.skipped_key(decision.reason)] += 1
         return counts

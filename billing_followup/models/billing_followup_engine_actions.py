@@ -21,10 +21,16 @@ class BillingFollowupEngineActions(models.AbstractModel):
     @api.model
     def _pass_reminders(self, run):
         """The reminder steps planning found due, batch by batch: each batch
-        locked, re-planned and acted on."""
-        return self._in_batches(
-            run, run.due, lambda keys: self._act(self._decide(keys, run.date, run.now))
+        locked, re-planned and acted on. The statements rendered for them
+        and not attached (skipped, paid meanwhile) are dropped after."""
+        engine = self.with_context(billing_prerendered_statements=run.statement_pdfs)
+        counts = engine._in_batches(
+            run,
+            run.due,
+            lambda keys: engine._act(engine._decide(keys, run.date, run.now)),
         )
+        self._drop_statement_pdfs(run)
+        return counts
 
     @api.model
     def _act(self, decisions):
@@ -172,7 +178,9 @@ class BillingFollowupEngineActions(models.AbstractModel):
 
     @api.model
     def _perform_email(self, events):
-        self._send_emails(events)
+        # the statements rendered before the lock, still true, are attached
+        reused = self._reuse_statement_pdfs(events)
+        self.with_context(billing_statement_attachments=reused)._send_emails(events)
 
     @api.model
     def _perform_thanks(self, events):

@@ -150,7 +150,12 @@ class BillingFollowupEngineMail(models.AbstractModel):
 
     @api.model
     def _statement_attachment(self, event):
-        """The customer's outstanding statement on the event's date."""
+        """The customer's outstanding statement on the event's date: the one
+        rendered before the lock (`_reuse_statement_pdfs`), else rendered
+        now."""
+        reused = self.env.context.get("billing_statement_attachments") or {}
+        if event.id in reused:
+            return self.env["ir.attachment"].browse(reused[event.id])
         content, _type = (
             self.env["ir.actions.report"]
             .with_company(event.company_id)
