@@ -3,7 +3,10 @@ of the customer changed since the row was written, the settings changed, or
 a date its content depends on came. The rows it keeps are still exact: each
 test compares them with a full refresh."""
 
+from datetime import datetime
 from unittest.mock import patch
+
+from freezegun import freeze_time
 
 from odoo.tools import SQL
 
@@ -165,3 +168,63 @@ class TestWorklistChanges(FollowupEngineCommon):
             rewritten += len(self._run_spied(day(n)))
             self._assert_exact(day(n))
         self.assertLess(rewritten, 2 * 16, "most days keep most rows")
+
+    def test_a_change_in_one_company_keeps_the_row_of_the_other(self):
+        company_b = self.setup_other_company(name="Company B")["company"]
+        company_b.write({"email": "billing@company-b.example"})
+        company_b.billing_followup_sequence_id = self.sequence.copy(
+            {"name": "B ladder", "company_id": company_b.id}
+        )
+        invoice_b = self._invoice(
+            self.late, 222.0, day(-40), day(-2), company_id=company_b.id
+        )
+        engine = self.engine.with_context(
+            allowed_company_ids=(self.company | company_b).ids
+        )
+        self.env.flush_all()
+        self._age(SETTINGS_TABLES)
+        engine._run(date=day(0), partners=self.late)
+        self._age()
+        self._pay(invoice_b, amount=22.0, date=day(1))
+        Worklist = type(self.Worklist)
+        refresh = Worklist._refresh
+        rewritten = []
+
+        def spy(worklist, keys, *args, **kwargs):
+            rewritten.extend(keys)
+            return refresh(worklist, keys, *args, **kwargs)
+
+        with patch.object(Worklist, "_refresh", spy):
+            engine._run(date=day(1), partners=self.late)
+        self.assertEqual(rewritten, [(self.late.id, company_b.id)])
+        rows = self.Worklist.with_context(
+            allowed_company_ids=(self.company | company_b).ids
+        ).search([("partner_id", "=", self.late.id)])
+        self.assertEqual(
+            {row.company_id: (row.overdue_amount, row.days_late) for row in rows},
+            {self.company: (900.0, 3), company_b: (200.0, 3)},
+        )
+
+    def test_the_scheduled_run_keeps_rows_on_each_company_s_date(self):
+        self.late.tz = self.early.tz = "UTC"
+        self._run_spied(day(0))
+        self._age()
+        cron = self.env.ref("billing_followup.ir_cron_billing_followup")
+        Worklist = type(self.Worklist)
+        refresh = Worklist._refresh
+        rewritten = set()
+
+        def spy(worklist, keys, *args, **kwargs):
+            rewritten.update(partner_id for partner_id, _company in keys)
+            return refresh(worklist, keys, *args, **kwargs)
+
+        with (
+            freeze_time(datetime(2026, 3, 3, 10, 0)),
+            patch.object(Worklist, "_refresh", spy),
+            self.enter_registry_test_mode(),
+        ):
+            cron.method_direct_trigger()
+        self.assertNotIn(self.late.id, rewritten)
+        self.assertNotIn(self.early.id, rewritten)
+        late = self.Worklist.search([("partner_id", "=", self.late.id)])
+        self.assertEqual(late.days_late, 3, "one day later than day 0's row")
