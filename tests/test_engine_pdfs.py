@@ -9,6 +9,7 @@ from freezegun import freeze_time
 
 from odoo.addons.base.models import ir_cron
 from odoo.addons.billing_followup.models import billing_followup_engine_pdf
+from odoo.addons.billing_followup.models.billing_followup_engine import FollowupRun
 
 from .followup_common import FollowupEngineCommon, day
 
@@ -102,7 +103,9 @@ class TestEngineStatementPdfs(FollowupEngineCommon):
         render = Report._render_qweb_pdf
 
         def spy(report, report_ref, res_ids=None, data=None):
-            seen.append(bool(self._events(kind="email")))
+            seen.append(
+                bool(self._events(kind="email") or self._events(kind="statement"))
+            )
             return render(report, report_ref, res_ids, data)
 
         return seen, patch.object(Report, "_render_qweb_pdf", spy)
@@ -179,3 +182,33 @@ class TestEngineStatementPdfs(FollowupEngineCommon):
             counts = self._run(day(0))
         self.assertEqual((counts["statement_pdfs"], counts.get("emails", 0)), (1, 0))
         self.assertFalse(self._left(), "neither this run's nor a stopped run's")
+
+    def test_a_stopped_run_s_statements_are_taken_by_the_next(self):
+        self._invoice(self.customer, 432.0, day(-40), day(-8))
+        # a run that rendered the statement and stopped before the reminders
+        stopped = FollowupRun(day(0), self.customer, datetime(2026, 3, 2), False)
+        self.engine._plan_run(stopped)
+        self.engine._pass_statement_pdfs(stopped)
+        [(_on, _digest, rendered, _own)] = stopped.statement_pdfs.values()
+        seen, spy = self._renders()
+        with spy:
+            counts = self._run(day(0))
+        self.assertEqual((counts["statement_pdfs"], seen), (0, []))
+        statement = self._statement(self._events(kind="email"))
+        self.assertEqual(statement.id, rendered)
+
+    def test_monthly_statements_are_rendered_before_the_lock(self):
+        self.steps[7].attach_statement = False
+        self.sequence.statement_day = 5
+        self._invoice(self.customer, 300.0, day(-10), day(95))
+        nothing_open = self.customer.copy({"name": "Paid up"})
+        self.sequence.flush_recordset()
+        seen, spy = self._renders()
+        with spy:
+            counts = self._run(day(3), self.customer | nothing_open)
+        self.assertEqual((counts["statements"], counts["statement_pdfs"]), (1, 1))
+        self.assertEqual(seen, [False], "no PDF for nothing open, none locked")
+        [pdf] = self._events(kind="statement").mail_id.attachment_ids
+        self.assertEqual(pdf.name, "Statement 2026-03-05.pdf")
+        self.assertIn(b"300.00", pdf.raw)
+        self.assertFalse(self._left())

@@ -32,14 +32,22 @@ class BillingFollowupEngineStatements(models.AbstractModel):
         for batch in self._batches(keys):
             due.update(self._statements_due(run, batch))
         counts = Counter({kinds.COUNT_KEYS[kinds.STATEMENT]: 0})
+        # the PDFs first, outside the customers' locks (as the reminders')
+        run.statements = due
+        counts.update(self._pass_statement_pdfs(run))
+        if run.out_of_time:
+            self._drop_statement_pdfs(run)
+            return counts
+        engine = self.with_context(billing_prerendered_statements=run.statement_pdfs)
         counts.update(
-            self._in_batches(
+            engine._in_batches(
                 run,
                 sorted(due),
-                lambda batch: self._send_statements({key: due[key] for key in batch}),
+                lambda batch: engine._send_statements({key: due[key] for key in batch}),
                 kinds.STATEMENT,
             )
         )
+        self._drop_statement_pdfs(run)
         return counts
 
     @api.model
@@ -151,7 +159,12 @@ class BillingFollowupEngineStatements(models.AbstractModel):
                 )
         # sudo: only the engine writes the ledger, whoever started the run
         events = self.env["billing.followup.event"].sudo().create(vals_list)
-        pdfs = self._statement_pdfs(events, prefetched)
+        pdfs = self._reuse_statement_pdfs(events)
+        pdfs.update(
+            self._statement_pdfs(
+                events.filtered(lambda e: e.id not in pdfs), prefetched
+            )
+        )
         self.with_context(billing_statement_pdfs=pdfs)._perform(events)
         counts[kinds.COUNT_KEYS[kinds.STATEMENT]] += len(events)
         return counts
