@@ -3,6 +3,7 @@ messages stay the same byte for byte. The golden files were written by the
 rendering of 26 November 2026 (main before the batch rendering), with the record
 ids and portal tokens replaced by names."""
 
+from collections import Counter
 from pathlib import Path
 from unittest.mock import patch
 
@@ -166,3 +167,25 @@ class TestFollowupRenderGolden(FollowupEngineCommon):
             self.assertEqual(self._run(day(0), customers)["emails"], 5)
         self.assertTrue(formatted)
         self.assertEqual(len(formatted), len(set(formatted)))
+
+    def test_a_batch_looks_each_template_up_once_per_language(self):
+        """The parts a body calls (items table, rows, signature...) and the
+        chatter note are looked up once per batch and language, not once
+        per customer."""
+        customers = self.customer | self.spanish
+        for n in range(3):
+            customers |= self.customer.copy({"name": f"Customer {n}"})
+        for customer in customers:
+            self._invoice(customer, 100.0, day(-40), day(-2))
+        looked_up = Counter()
+        template_info = IrQweb._get_template_info
+
+        def spy(qweb, template):
+            looked_up[template, qweb.env.lang] += 1
+            return template_info(qweb, template)
+
+        with patch.object(IrQweb, "_get_template_info", spy):
+            self.assertEqual(self._run(day(0), customers)["emails"], 5)
+        self.assertIn(("billing_followup.followup_item_row", "es_ES"), looked_up)
+        # four customers in English: at most twice (compiling looks it up too)
+        self.assertLessEqual(max(looked_up.values()), 2, looked_up)

@@ -60,7 +60,9 @@ class BillingFollowupEngineMail(models.AbstractModel):
                 billing_qweb_widgets=widgets,
             )._generate_template(group.ids, ["subject", "body_html", "email_from"])
             batch = group.with_context(
-                billing_tables=tables, billing_qweb_widgets=widgets
+                billing_qweb_compiled=compiled,
+                billing_tables=tables,
+                billing_qweb_widgets=widgets,
             )
             for event in batch:
                 ordered.append(event)

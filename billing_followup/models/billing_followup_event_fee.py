@@ -13,14 +13,19 @@ class BillingFollowupEvent(models.Model):
     def _billing_fee_announce(self):
         """(date, policy) of the fee the next step will charge, or None."""
         self.ensure_one()
-        steps = self.step_id.sequence_id.step_ids.sorted("offset_days")
-        later = steps.filtered(lambda s: s.offset_days > self.step_id.offset_days)
-        if not (self.cycle_date and later[:1].apply_late_fee):
+        offset = self.step_id.offset_days
+        # the first step after this one (min keeps the first of equals, as sorted)
+        later = min(
+            (s for s in self.step_id.sequence_id.step_ids if s.offset_days > offset),
+            key=lambda s: s.offset_days,
+            default=self.step_id.browse(),
+        )
+        if not (self.cycle_date and later.apply_late_fee):
             return None
         policy = self._billing_fee_policy()
         if not policy:
             return None
-        fee_date = self.cycle_date + timedelta(days=later[0].offset_days)
+        fee_date = self.cycle_date + timedelta(days=later.offset_days)
         return max(fee_date, self.date + timedelta(days=policy.notice_days)), policy
 
     def _billing_fee_policy(self):

@@ -30,9 +30,14 @@ class IrQweb(models.AbstractModel):
 
     def _compile(self, template):
         compiled = self.env.context.get(COMPILED)
-        if compiled is None or not isinstance(template, etree._Element):
+        if compiled is None or (
+            isinstance(template, str) and template.endswith(".xml")
+        ):
             return super()._compile(template)
-        key = (etree.tostring(template), self._billing_compile_options())
+        source = template
+        if isinstance(template, etree._Element):
+            source = etree.tostring(template)
+        key = (source, self._billing_compile_options())
         if key not in compiled:
             compiled[key] = super()._compile(template)
         return compiled[key]
@@ -68,11 +73,20 @@ class IrQweb(models.AbstractModel):
         """What the compiled code may depend on besides the source: the
         context, but for the rendering's own bookkeeping (keys starting with
         '_') and the batch's memos; a key's presence counts, as for
-        `raise_on_forbidden_code_for_model`."""
-        return tuple(
+        `raise_on_forbidden_code_for_model`. Worked out once per context of
+        the batch (the memo keeps the context, so its id is not reused)."""
+        context = self.env.context
+        memo = context.get(COMPILED, context.get(WIDGETS))
+        key = ("options", id(context))
+        if memo is not None and (hit := memo.get(key)) and hit[0] is context:
+            return hit[1]
+        options = tuple(
             sorted(
                 (key, repr(value))
-                for key, value in self.env.context.items()
+                for key, value in context.items()
                 if key not in MEMOS and not key.startswith("_")
             )
         )
+        if memo is not None:
+            memo[key] = (context, options)
+        return options
