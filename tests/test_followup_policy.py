@@ -1,6 +1,9 @@
 """The follow-up policy in force on a date: contract, customer, company."""
 
 from datetime import date
+from unittest.mock import patch
+
+from odoo.addons.billing_followup.tools import followup_decision
 
 from .contract_common import ContractCommon
 from .followup_common import FollowupEngineCommon, day
@@ -48,3 +51,33 @@ class TestFollowupPolicy(FollowupEngineCommon, ContractCommon):
         policy = self._policy(NEXT_MONTH)
         self.assertEqual(policy.source, "none")
         self.assertTrue(policy.settings.excluded)
+
+    def test_a_batch_builds_each_ladder_once(self):
+        """The settings of a batch build the steps of each sequence (and
+        stage) once, and each customer still reads its own sequence's."""
+        own = self.sequence.copy({"name": "Own"})
+        mine = self.customer.copy()
+        mine.with_company(self.company).billing_followup_sequence_id = own
+        customers = self.customer | self.customer.copy() | self.customer.copy() | mine
+        keys = [(customer.id, self.company.id) for customer in customers]
+        expected = {
+            (customer.id, self.company.id): customer._billing_followup_policy(
+                self.company, day(0)
+            )
+            for customer in customers
+        }
+        built = []
+        step = followup_decision.Step
+
+        def spy(*args, **kwargs):
+            built.append(args[0])
+            return step(*args, **kwargs)
+
+        with patch.object(followup_decision, "Step", spy):
+            settings = self.engine._settings(keys, day(0))
+        self.assertTrue(own.step_ids)
+        self.assertEqual(sorted(built), sorted((self.sequence | own).step_ids.ids))
+        for key in keys:
+            self.assertEqual(settings[key][0], expected[key].sequence)
+            self.assertEqual(settings[key][1].steps, expected[key].settings.steps)
+        self.assertEqual(settings[(mine.id, self.company.id)][0], own)

@@ -241,7 +241,9 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         """{key: (sequence, logic.Settings)} in force on `date` (a date or
         {key: date}; default: today), from `res.partner._billing_followup_policy`."""
         dates = date if isinstance(date, dict) else dict.fromkeys(keys, date)
-        Partner, Company = self.env["res.partner"], self.env["res.company"]
+        Company = self.env["res.company"]
+        # the ladder of each sequence and stage built once for the batch
+        Partner = self.env["res.partner"].with_context(billing_policy_steps={})
         # Records iterated from one recordset share its prefetching: the
         # customers' fields are read once for the batch.
         partners = {p.id: p for p in Partner.browse(sorted({p for p, _c in keys}))}

@@ -299,17 +299,7 @@ class ResPartner(models.Model):
             sequence=sequence,
             source=source,
             settings=followup_decision.Settings(
-                steps=tuple(
-                    followup_decision.Step(
-                        s.id,
-                        s.offset_days,
-                        fee=s.apply_late_fee,
-                        approval=s.stage_id.needs_approval and s.stage_id != stage,
-                        severe=s.stage_id.credit_hold or s.stage_id.is_last_resort,
-                        sends=s.send_email or s.print_letter,
-                    )
-                    for s in sequence.step_ids
-                ),
+                steps=self._billing_policy_steps(sequence, stage),
                 fee_policy=fee_policy.id if fee_policy.active else 0,
                 min_interval=partner.billing_min_interval_days
                 or sequence.min_interval_days,
@@ -323,6 +313,30 @@ class ResPartner(models.Model):
                 **partner._billing_payday_settings(sequence),
             ),
         )
+
+    @api.model
+    def _billing_policy_steps(self, sequence, stage):
+        """The ladder of `sequence` as the decision reads it for a customer
+        at `stage`: the same for all such customers, so built once per batch
+        when the context carries a `billing_policy_steps` dict."""
+        memo = self.env.context.get("billing_policy_steps")
+        key = (sequence.id, stage.id)
+        if memo is not None and key in memo:
+            return memo[key]
+        steps = tuple(
+            followup_decision.Step(
+                s.id,
+                s.offset_days,
+                fee=s.apply_late_fee,
+                approval=s.stage_id.needs_approval and s.stage_id != stage,
+                severe=s.stage_id.credit_hold or s.stage_id.is_last_resort,
+                sends=s.send_email or s.print_letter,
+            )
+            for s in sequence.step_ids
+        )
+        if memo is not None:
+            memo[key] = steps
+        return steps
 
     def _billing_reminded_elsewhere(self, company):
         """Whether another installed follow-up module reminds this customer
