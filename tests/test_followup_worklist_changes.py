@@ -228,3 +228,39 @@ class TestWorklistChanges(FollowupEngineCommon):
         self.assertNotIn(self.early.id, rewritten)
         late = self.Worklist.search([("partner_id", "=", self.late.id)])
         self.assertEqual(late.days_late, 3, "one day later than day 0's row")
+
+    def test_a_contract_s_sequence_starting_rewrites_the_row(self):
+        agreed = self.env["billing.followup.sequence"].create(
+            {
+                "name": "Agreed ladder",
+                "company_id": self.company.id,
+                "step_ids": [
+                    self._step("Agreed reminder", 12, "mail_template_reminder")
+                ],
+            }
+        )
+        contract = self.env["billing.contract"].create(
+            {
+                "partner_id": self.late.id,
+                "company_id": self.company.id,
+                "approver_id": self.env["res.partner"]
+                .create({"name": "Approver", "parent_id": self.late.id})
+                .id,
+                "billing_method": "fixed",
+                "amount": 1000.0,
+                "date_start": day(4),
+                "followup_sequence_id": agreed.id,
+            }
+        )
+        contract.signed_by = "Approver"
+        contract.action_sign()
+        self._age((*SETTINGS_TABLES, "billing_contract"))
+        self._run_spied(day(0), self.late)
+        self._age()
+        self.assertEqual(self._run_spied(day(3), self.late), self.late)
+        late = self.Worklist.search([("partner_id", "=", self.late.id)])
+        self.assertEqual(late.next_date, day(5), "the company's second step")
+        self._age()
+        self.assertEqual(self._run_spied(day(4), self.late), self.late)
+        self.assertEqual(late.next_date, day(10), "the contract's step, 12 days late")
+        self._assert_exact(day(4), self.late)
