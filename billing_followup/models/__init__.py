@@ -35,6 +35,7 @@ from . import (
     billing_followup_engine_actions,
     billing_followup_engine_failures,
     billing_followup_engine_fee,
+    billing_followup_engine_items,
     billing_followup_engine_mail,
     billing_followup_engine_payment_plan,
     billing_followup_engine_pdf,

@@ -41,6 +41,13 @@ class BillingFollowupEngineActions(models.AbstractModel):
         # contacts and their email checks are read once for the batch.
         partners = self.env["res.partner"].browse([p for p, _c in decisions])
         partners = {partner.id: partner for partner in partners}
+        # the invoices of the items the events list, read once for the batch
+        self.env["account.move.line"].browse(
+            line_id
+            for _on, decision, _seq in decisions.values()
+            if isinstance(decision, logic.Action)
+            for line_id in decision.listed
+        ).fetch(["move_id"])
         for (partner_id, company_id), (on, decision, _seq) in decisions.items():
             if not isinstance(decision, logic.Action):
                 counts[kinds.skipped_key(decision.reason)] += 1

@@ -69,64 +69,56 @@ class BillingFollowupEnginePlan(models.AbstractModel):
 
     @api.model
     def _gather(self, keys):
-        """{key: (items, history)} for (partner id, company id) keys."""
+        """{key: (items, history)} for (partner id, company id) keys. The
+        open items and what the decision reads of their invoices come in
+        one query as plain values: through the ORM each value of thousands
+        of lines costs a field read."""
         partner_ids = sorted({p for p, _c in keys})
-        lines = self.env["account.move.line"].search_fetch(
-            self._open_line_domain() & Domain("partner_id", "in", partner_ids),
-            [
-                "partner_id",
-                "company_id",
-                "move_id",
-                "date",
-                "date_maturity",
-                "amount_residual_currency",
-                "currency_id",
-            ],
+        lines = self.env["account.move.line"].search(
+            self._open_line_domain() & Domain("partner_id", "in", partner_ids)
         )
-        lines.currency_id.fetch(["rounding"])
-        moves = lines.move_id
-        moves.fetch(
-            [
-                "payment_state",
-                "billing_disputed",
-                "billing_paused_until",
-                "billing_contract_id",
-                "billing_fee_policy_id",
-                "amount_total",
-            ]
-        )
+        rows = self._open_item_rows(lines.ids)
+        moves = self.env["account.move"].browse(dict.fromkeys(row[3] for row in rows))
         paying = self._moves_with_pending_transaction(moves)
         promised = self._moves_promised(moves)
         planned, broken = self._plan_moves(moves)
-        history = self._history(keys, lines)
+        history = self._history(keys, {row[0]: (row[1], row[2]) for row in rows})
         items = defaultdict(list)
-        for line in lines:
-            move = line.move_id
-            items[(line.partner_id.id, line.company_id.id)].append(
+        for (
+            line_id,
+            partner_id,
+            company_id,
+            move_id,
+            due,
+            residual,
+            currency_id,
+            rounding,
+            payment_state,
+            disputed,
+            paused_until,
+            fee_policy,
+            total,
+            is_fee,
+        ) in rows:
+            items[(partner_id, company_id)].append(
                 logic.Item(
-                    line.id,
-                    line.date_maturity or line.date,
-                    line.amount_residual_currency,
-                    in_flight=move.payment_state == "in_payment" or move.id in paying,
-                    disputed=move.billing_disputed,
-                    paused_until=move.billing_paused_until or None,
-                    promised_on=promised.get(move.id),
-                    planned=move.id in planned,
-                    currency=line.currency_id.id,
-                    rounding=line.currency_id.rounding,
-                    fee_policy=self._contract_fee_policy(move),
-                    total=move.amount_total,
-                    is_fee=bool(move.billing_fee_policy_id),
-                    plan_broken_on=broken.get(move.id),
+                    line_id,
+                    due,
+                    residual,
+                    in_flight=payment_state == "in_payment" or move_id in paying,
+                    disputed=bool(disputed),
+                    paused_until=paused_until,
+                    promised_on=promised.get(move_id),
+                    planned=move_id in planned,
+                    currency=currency_id,
+                    rounding=rounding,
+                    fee_policy=fee_policy,
+                    total=total,
+                    is_fee=is_fee,
+                    plan_broken_on=broken.get(move_id),
                 )
             )
         return {key: (items.get(key, []), history[key]) for key in keys}
-
-    @api.model
-    def _contract_fee_policy(self, move):
-        """Id of the late fee policy of the invoice's contract (0: none)."""
-        policy = move.billing_contract_id.late_fee_policy_id
-        return policy.id if policy.active else 0
 
     @api.model
     def _moves_with_pending_transaction(self, moves):
@@ -148,14 +140,15 @@ class BillingFollowupEnginePlan(models.AbstractModel):
         return set(transactions.invoice_ids.ids)
 
     @api.model
-    def _history(self, keys, lines):
-        """{key: logic.History} from the events, in seven queries. A reminder
+    def _history(self, keys, line_keys):
+        """{key: logic.History} from the events, in seven queries, for the
+        open lines of `line_keys` ({line id: key}). A reminder
         withdrawn before it left (its key released: see mail.mail and
         `_billing_withdraw`) never happened."""
         withdrawn = f"{kinds.WITHDRAWN}:%"
         partner_ids = tuple(sorted({p for p, _c in keys})) or (0,)
         had = {}
-        if lines:
+        if line_keys:
             for line_id, offset in self.env.execute_query(
                 SQL(
                     """SELECT rel.account_move_line_id, MAX(step.offset_days)
@@ -166,7 +159,7 @@ class BillingFollowupEnginePlan(models.AbstractModel):
                         WHERE rel.account_move_line_id IN %s
                           AND COALESCE(event.key, '') NOT LIKE %s
                      GROUP BY rel.account_move_line_id""",
-                    tuple(lines.ids),
+                    tuple(line_keys),
                     withdrawn,
                 )
             ):
@@ -185,9 +178,6 @@ class BillingFollowupEnginePlan(models.AbstractModel):
             )
         ):
             acted[(partner_id, company_id)][(step_id, cycle)] = first
-        line_keys = {
-            line.id: (line.partner_id.id, line.company_id.id) for line in lines
-        }
         fee_keys, charged, fee_totals = self._fee_history(partner_ids, line_keys)
         contacted = {}
         for partner_id, company_id, last in self.env.execute_query(
