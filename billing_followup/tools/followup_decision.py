@@ -230,6 +230,7 @@ def look_ahead(items, history, settings, start, days=30, limit=None):
     actions = []
     end = start + timedelta(days=days)
     on = start
+    ahead = None  # the change days, until an action changes the history
     while on < end and len(actions) != limit:
         decision = decide(items, history, settings, on)
         if isinstance(decision, Action):
@@ -239,13 +240,14 @@ def look_ahead(items, history, settings, start, days=30, limit=None):
                 actions.append((on, decision))
                 sends = {s.step_id: s.sends for s in settings.steps}
                 history = record(history, decision, on, sends[decision.step_id])
+            ahead = None
             on += timedelta(days=1)
         elif decision.reason == SKIP_WEEKDAY:
             on += timedelta(days=1)
         else:
-            on = min(
-                (d for d in changes(items, history, settings) if d > on), default=end
-            )
+            if ahead is None:
+                ahead = sorted(changes(items, history, settings))
+            on = next((d for d in ahead if d > on), end)
     return actions
 
 
