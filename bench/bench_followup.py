@@ -2,8 +2,12 @@
 
 For each size N it builds N customers with M open invoices each (5 ORM-made
 invoices cloned by SQL, so that every stored field is what Odoo computes),
-then measures, in a transaction rolled back afterwards:
-- the run on a day when nothing is due (every open item is scanned);
+as a database in use has them: emailed (each with its portal token),
+written the day before, with the customers' payer profiles and the
+planner's statistics. Then it measures, in a transaction rolled back
+afterwards:
+- the run on a day when nothing is due, the first run (it writes every
+  customer's worklist row), and on the next day (it keeps them);
 - the run on a day when every customer gets a reminder (emails rendered and
   queued, events written);
 - the payer-profile refresh of every customer, the aging pivot (customer x
@@ -64,6 +68,8 @@ def build(env, customers, invoices, due):
         ]
     )
     moves.action_post()
+    for move in moves:
+        move._portal_ensure_token()
     # a customer's payer profile is refreshed once; the clones share it
     template_partner._billing_refresh_payer_profile(company, due)
     env.flush_all()
@@ -88,12 +94,17 @@ def build(env, customers, invoices, due):
         )
     )
     move_cols = sql_columns(
-        cr, "account_move", {"id", "partner_id", "name", "commercial_partner_id"}
+        cr,
+        "account_move",
+        {"id", "partner_id", "name", "commercial_partner_id", "access_token"},
     )
+    # each invoice was emailed: Odoo gave it its own portal token then
     cr.execute(
         SQL(
-            "INSERT INTO account_move (id, partner_id, commercial_partner_id, name, %s)"
-            " SELECT m.new_id, m.pid, m.pid, t.name || '-' || m.new_id, %s"
+            "INSERT INTO account_move"
+            " (id, partner_id, commercial_partner_id, name, access_token, %s)"
+            " SELECT m.new_id, m.pid, m.pid, t.name || '-' || m.new_id,"
+            " gen_random_uuid()::text, %s"
             " FROM bench_map m JOIN account_move t ON t.id = m.tid",
             SQL(", ".join(move_cols)),
             SQL(", ".join(f"t.{c}" for c in move_cols)),
