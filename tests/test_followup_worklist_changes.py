@@ -3,12 +3,17 @@ of the customer changed since the row was written, the settings changed, or
 a date its content depends on came. The rows it keeps are still exact: each
 test compares them with a full refresh."""
 
+from contextlib import contextmanager
 from datetime import datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.tools import SQL
+
+from odoo.addons.billing_followup.models.billing_followup_worklist_refresh import (
+    REFRESHED_COLUMNS,
+)
 
 from .followup_common import FollowupEngineCommon, day
 
@@ -21,20 +26,11 @@ INPUT_TABLES = (
     "res_partner",
 )
 SETTINGS_TABLES = ("billing_followup_sequence", "billing_followup_step", "res_company")
-# What a row shows (not when it was computed).
-COLUMNS = (
-    "overdue_amount",
-    "open_amount",
-    "open_count",
-    "oldest_due_date",
-    "days_late",
-    "next_step_id",
-    "next_date",
-    "stage_id",
-    "responsible_id",
-    "to_review_count",
-    "failed_email_count",
-    "last_contact_date",
+# What a row shows (not when it was computed, nor what it was computed with).
+COLUMNS = tuple(
+    name
+    for name in REFRESHED_COLUMNS[2:]
+    if name not in ("refresh_date", "valid_until", "config_key")
 )
 
 
@@ -69,20 +65,26 @@ class TestWorklistChanges(FollowupEngineCommon):
             )
         self.env.invalidate_all()
 
-    def _run_spied(self, on, partners=None):
-        """Run the engine on `on`; returns the customers whose rows it
-        rewrote."""
+    @contextmanager
+    def _rewritten(self):
+        """Yields the list of the (customer, company) rows rewritten inside."""
         Worklist = type(self.Worklist)
         refresh = Worklist._refresh
-        rewritten = set()
+        rewritten = []
 
         def spy(worklist, keys, *args, **kwargs):
-            rewritten.update(partner_id for partner_id, _company in keys)
+            rewritten.extend(keys)
             return refresh(worklist, keys, *args, **kwargs)
 
         with patch.object(Worklist, "_refresh", spy):
+            yield rewritten
+
+    def _run_spied(self, on, partners=None):
+        """Run the engine on `on`; returns the customers whose rows it
+        rewrote."""
+        with self._rewritten() as rewritten:
             self.engine._run(date=on, partners=partners or self.customers)
-        return self.env["res.partner"].browse(sorted(rewritten))
+        return self.env["res.partner"].browse(sorted({p for p, _c in rewritten}))
 
     def _values(self, partners=None):
         rows = self.Worklist.search(
@@ -186,15 +188,7 @@ class TestWorklistChanges(FollowupEngineCommon):
         engine._run(date=day(0), partners=self.late)
         self._age()
         self._pay(invoice_b, amount=22.0, date=day(1))
-        Worklist = type(self.Worklist)
-        refresh = Worklist._refresh
-        rewritten = []
-
-        def spy(worklist, keys, *args, **kwargs):
-            rewritten.extend(keys)
-            return refresh(worklist, keys, *args, **kwargs)
-
-        with patch.object(Worklist, "_refresh", spy):
+        with self._rewritten() as rewritten:
             engine._run(date=day(1), partners=self.late)
         self.assertEqual(rewritten, [(self.late.id, company_b.id)])
         rows = self.Worklist.with_context(
@@ -210,22 +204,13 @@ class TestWorklistChanges(FollowupEngineCommon):
         self._run_spied(day(0))
         self._age()
         cron = self.env.ref("billing_followup.ir_cron_billing_followup")
-        Worklist = type(self.Worklist)
-        refresh = Worklist._refresh
-        rewritten = set()
-
-        def spy(worklist, keys, *args, **kwargs):
-            rewritten.update(partner_id for partner_id, _company in keys)
-            return refresh(worklist, keys, *args, **kwargs)
-
         with (
             freeze_time(datetime(2026, 3, 3, 10, 0)),
-            patch.object(Worklist, "_refresh", spy),
+            self._rewritten() as rewritten,
             self.enter_registry_test_mode(),
         ):
             cron.method_direct_trigger()
-        self.assertNotIn(self.late.id, rewritten)
-        self.assertNotIn(self.early.id, rewritten)
+        self.assertFalse({p for p, _c in rewritten} & set(self.customers.ids))
         late = self.Worklist.search([("partner_id", "=", self.late.id)])
         self.assertEqual(late.days_late, 3, "one day later than day 0's row")
 

@@ -32,6 +32,16 @@ REFRESHED_COLUMNS = (
 # A change committed by a transaction that began this long before a row was
 # written may not have been visible to it: such changes rewrite the row again.
 CHANGE_MARGIN = timedelta(hours=1)
+# (table, customer column, company column or None: every company) of what a
+# row reads: a record written since the row was, its customer's row again.
+CHANGE_TABLES = (
+    ("account_move_line", "partner_id", "company_id"),
+    ("account_move", "commercial_partner_id", "company_id"),
+    ("billing_followup_event", "partner_id", "company_id"),
+    ("billing_followup_promise", "partner_id", "company_id"),
+    ("billing_contract", "commercial_partner_id", "company_id"),
+    ("res_partner", "commercial_partner_id", None),
+)
 # Settings every customer's row depends on: a change to any rewrites them all.
 SETTINGS_TABLES = (
     "billing_followup_sequence",
@@ -341,21 +351,22 @@ class BillingFollowupWorklistRefresh(models.Model):
     @api.model
     def _change_queries(self, since):
         """Queries of (customer id, company id or NULL, write date) of what
-        a row reads, changed since `since`: open items and their invoices,
-        online payments, promises, payment plans, contracts, events and the
-        customer's own settings. A model whose records feed the decision
-        adds its query here."""
+        a row reads, changed since `since`: the tables of CHANGE_TABLES,
+        online payments (through their invoices) and payment plans (with
+        their instalments). A model whose records feed the decision adds
+        its query here."""
+        simple = [
+            SQL(
+                "SELECT %s, %s, write_date FROM %s WHERE write_date >= %s",
+                SQL.identifier(customer),
+                SQL.identifier(company) if company else SQL("NULL::int"),
+                SQL.identifier(table),
+                since,
+            )
+            for table, customer, company in CHANGE_TABLES
+        ]
         return [
-            SQL(
-                """SELECT partner_id, company_id, write_date FROM account_move_line
-                    WHERE write_date >= %s AND partner_id IS NOT NULL""",
-                since,
-            ),
-            SQL(
-                """SELECT commercial_partner_id, company_id, write_date
-                     FROM account_move WHERE write_date >= %s""",
-                since,
-            ),
+            *simple,
             SQL(
                 """SELECT move.commercial_partner_id, move.company_id, tx.write_date
                      FROM payment_transaction tx
@@ -366,32 +377,12 @@ class BillingFollowupWorklistRefresh(models.Model):
                 since,
             ),
             SQL(
-                """SELECT partner_id, company_id, write_date
-                     FROM billing_followup_event WHERE write_date >= %s""",
-                since,
-            ),
-            SQL(
-                """SELECT partner_id, company_id, write_date
-                     FROM billing_followup_promise WHERE write_date >= %s""",
-                since,
-            ),
-            SQL(
                 """SELECT plan.partner_id, plan.company_id,
                           GREATEST(plan.write_date, line.write_date)
                      FROM billing_payment_plan plan
                 LEFT JOIN billing_payment_plan_line line ON line.plan_id = plan.id
                     WHERE plan.write_date >= %s OR line.write_date >= %s""",
                 since,
-                since,
-            ),
-            SQL(
-                """SELECT commercial_partner_id, company_id, write_date
-                     FROM billing_contract WHERE write_date >= %s""",
-                since,
-            ),
-            SQL(
-                """SELECT commercial_partner_id, NULL::int, write_date
-                     FROM res_partner WHERE write_date >= %s""",
                 since,
             ),
         ]
